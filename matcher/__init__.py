@@ -1,0 +1,69 @@
+"""Kompetenceløft: the application factory."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+from matcher import config as settings
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    app = Flask(__name__, instance_relative_config=True,
+                template_folder=os.path.join(root, "templates"),
+                static_folder=os.path.join(root, "static"))
+    _configure(app, test_config)
+    _register_extensions(app)
+    _register_blueprints(app)
+    _register_errors(app)
+    _register_cli(app)
+    return app
+
+
+def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
+    app.config.from_mapping(settings.DEFAULTS)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.update(settings.from_environment(os.environ))
+    if test_config:
+        app.config.update(test_config)
+    if not app.config["DATABASE_URL"]:
+        os.makedirs(app.instance_path, exist_ok=True)
+        app.config["DATABASE_URL"] = settings.sqlite_url(app.instance_path)
+    if app.config["APP_ENV"] == "production":
+        problems = settings.deployment_problems(app.config)
+        if problems:
+            raise RuntimeError("Unsafe production configuration: " + "; ".join(problems))
+
+
+def _register_extensions(app: Flask) -> None:
+    from flask_wtf import CSRFProtect
+
+    from matcher.data import db
+    from matcher.web import assets, i18n, layout
+
+    db.init_app(app)
+    i18n.init_app(app)
+    assets.init_app(app)
+    layout.init_app(app)
+    CSRFProtect(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from matcher.web import citizen
+
+    app.register_blueprint(citizen.bp)
+
+
+def _register_errors(app: Flask) -> None:
+    from matcher.web import errors
+
+    errors.init_app(app)
+
+
+def _register_cli(app: Flask) -> None:
+    from matcher import cli
+
+    cli.init_app(app)

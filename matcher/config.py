@@ -1,0 +1,68 @@
+"""Configuration: defaults, then instance/config.py, then the environment, then tests."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+DEV_SECRET_KEY = "dev-only-not-secret"
+
+DEFAULTS: dict[str, Any] = {
+    "SECRET_KEY": DEV_SECRET_KEY,
+    "DATABASE_URL": None,  # None: SQLite in the instance folder
+    "HOME_MUNICIPALITY": 657,  # Herning Kommune
+    "SITE_NAME": "Kompetenceløft",
+    "AUTHORITY_NAME": "Herning Kommune",
+    "AUTHORITY_PHONE": "",
+    "AUTHORITY_EMAIL": "",
+    "BABEL_DEFAULT_LOCALE": "da",
+    "LANGUAGES": ("da", "en"),
+    "LANGUAGE_COOKIE": "sprog",
+    "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_SECURE": False,
+    "VENDOR_DIR": None,  # None: <static>/vendor/dkfds
+    "TODAY": None,  # an ISO date string fixes "today" (tests, demos)
+    "APP_ENV": "development",  # "production" refuses an unsafe configuration
+}
+
+# Environment variables read as they are (strings), and those converted on the way in.
+_ENV_TEXT = ("SECRET_KEY", "DATABASE_URL", "SITE_NAME", "AUTHORITY_NAME",
+             "AUTHORITY_PHONE", "AUTHORITY_EMAIL", "TODAY", "APP_ENV")
+_ENV_INT = ("HOME_MUNICIPALITY",)
+_ENV_BOOL = ("SESSION_COOKIE_SECURE",)
+
+
+def from_environment(environ: os._Environ[str] | dict[str, str]) -> dict[str, Any]:
+    """The settings the environment overrides; FLASK_<NAME> works as well as <NAME>."""
+    found: dict[str, Any] = {}
+    for name in (*_ENV_TEXT, *_ENV_INT, *_ENV_BOOL):
+        value = environ.get(name, environ.get(f"FLASK_{name}"))
+        if value is None or value == "":
+            continue
+        if name in _ENV_INT:
+            found[name] = int(value)
+        elif name in _ENV_BOOL:
+            found[name] = value.strip().lower() in ("1", "true", "yes", "on")
+        else:
+            found[name] = value
+    return found
+
+
+def sqlite_url(instance_path: str) -> str:
+    return "sqlite:///" + str(Path(instance_path) / "kompetenceloeft.db")
+
+
+def deployment_problems(config: dict[str, Any]) -> list[str]:
+    """What makes this configuration unfit for production, like Django's check --deploy."""
+    problems = []
+    if config.get("DEBUG"):
+        problems.append("DEBUG is on")
+    key = config.get("SECRET_KEY") or ""
+    if key == DEV_SECRET_KEY or len(key) < 32:
+        problems.append("SECRET_KEY is the development key or shorter than 32 characters")
+    if not config.get("SESSION_COOKIE_SECURE"):
+        problems.append("SESSION_COOKIE_SECURE is off")
+    return problems

@@ -1,0 +1,1 @@
+"""The data layer: models, sessions, catalogue loading and read functions for the web layer."""

@@ -1,0 +1,309 @@
+"""The catalogue schema: reference data, taxonomy, shortages, courses and funding rates.
+
+Columns follow the catalogue format of design.md §4; domain.md §10 explains the choices.
+Lists (aliases) are JSON arrays. Natural codes are primary keys so that a catalogue
+folder can be compared row by row with what is stored.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Named constraints keep Alembic migrations identical on SQLite and PostgreSQL.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+SKILL_STATUSES = ("ufaglaert", "faglaert", "videregaaende")
+SKILL_KINDS = ("skill", "knowledge", "certificate")
+RELATIONS = ("essential", "optional")
+SHORTAGE_CATEGORIES = ("omfattende_mangel", "mangel", "paradoks", "gode", "mindre_gode")
+COURSE_KINDS = ("amu", "akademi", "diplom", "eud", "euv", "voksenlaerling", "ikv", "other")
+DELIVERIES = ("presence", "online", "blended")
+SCHEDULES = ("day", "evening", "weekend", "self_paced")
+SESSION_STATUSES = ("open", "full", "cancelled")
+POSITIVE_LISTS = ("seks_uger", "regional_pulje", "uddannelsesloeft", "voksenlaerling")
+PROVIDER_KINDS = ("erhvervsskole", "amu_center", "erhvervsakademi", "professionshoejskole",
+                  "universitet", "privat")
+FUNDING_SCHEMES = ("seks_uger", "regional_pulje", "veu", "befordring", "amu_fee",
+                   "uddannelsesloeft", "voksenlaerling")
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class EducationLevel(Base):
+    __tablename__ = "education_level"
+    __table_args__ = (CheckConstraint(_in("skill_status", SKILL_STATUSES), name="skill_status"),)
+
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name_da: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    rank: Mapped[int] = mapped_column(Integer, unique=True)
+    skill_status: Mapped[str] = mapped_column(String(20))
+    dk_nqf: Mapped[int | None] = mapped_column(Integer)
+
+
+class RarArea(Base):
+    __tablename__ = "rar_area"
+
+    code: Mapped[str] = mapped_column(String(10), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+
+
+class RarAdjacency(Base):
+    __tablename__ = "rar_adjacency"
+
+    rar_code: Mapped[str] = mapped_column(ForeignKey("rar_area.code"), primary_key=True)
+    adjacent_rar_code: Mapped[str] = mapped_column(ForeignKey("rar_area.code"), primary_key=True)
+
+
+class Municipality(Base):
+    __tablename__ = "municipality"
+
+    kommunekode: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    name: Mapped[str] = mapped_column(String(100))
+
+    memberships: Mapped[list[MunicipalityRar]] = relationship(back_populates="municipality")
+
+
+class MunicipalityRar(Base):
+    """Which RAR area a municipality belonged to, and when (Viborg moved, domain.md §1)."""
+
+    __tablename__ = "municipality_rar"
+    __table_args__ = (UniqueConstraint("kommunekode", "rar_code", "valid_from"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kommunekode: Mapped[int] = mapped_column(ForeignKey("municipality.kommunekode"), index=True)
+    rar_code: Mapped[str] = mapped_column(ForeignKey("rar_area.code"))
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+
+    municipality: Mapped[Municipality] = relationship(back_populates="memberships")
+
+
+class Postcode(Base):
+    __tablename__ = "postcode"
+
+    postcode: Mapped[str] = mapped_column(String(4), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    lat: Mapped[float]
+    lon: Mapped[float]
+    kommunekode: Mapped[int | None] = mapped_column(ForeignKey("municipality.kommunekode"))
+
+
+class Skill(Base):
+    __tablename__ = "skill"
+    __table_args__ = (CheckConstraint(_in("kind", SKILL_KINDS), name="kind"),)
+
+    code: Mapped[str] = mapped_column(String(80), primary_key=True)
+    label_da: Mapped[str] = mapped_column(String(200))
+    label_en: Mapped[str | None] = mapped_column(String(200))
+    aliases_da: Mapped[list[str]] = mapped_column(JSON, default=list)
+    aliases_en: Mapped[list[str]] = mapped_column(JSON, default=list)
+    kind: Mapped[str | None] = mapped_column(String(20))
+    esco_uri: Mapped[str | None] = mapped_column(String(300))
+
+
+class Occupation(Base):
+    __tablename__ = "occupation"
+
+    code: Mapped[str] = mapped_column(String(80), primary_key=True)
+    title_da: Mapped[str] = mapped_column(String(200))
+    title_en: Mapped[str | None] = mapped_column(String(200))
+    aliases_da: Mapped[list[str]] = mapped_column(JSON, default=list)
+    aliases_en: Mapped[list[str]] = mapped_column(JSON, default=list)
+    isco08: Mapped[str | None] = mapped_column(String(4))
+    disco08: Mapped[str | None] = mapped_column(String(6))
+    esco_uri: Mapped[str | None] = mapped_column(String(300))
+    min_education_level: Mapped[str | None] = mapped_column(ForeignKey("education_level.code"))
+    description_da: Mapped[str | None] = mapped_column(Text)
+
+    skills: Mapped[list[OccupationSkill]] = relationship(back_populates="occupation")
+
+
+class OccupationSkill(Base):
+    __tablename__ = "occupation_skill"
+    __table_args__ = (CheckConstraint(_in("relation", RELATIONS), name="relation"),)
+
+    occupation_code: Mapped[str] = mapped_column(ForeignKey("occupation.code"), primary_key=True)
+    skill_code: Mapped[str] = mapped_column(ForeignKey("skill.code"), primary_key=True, index=True)
+    relation: Mapped[str] = mapped_column(String(20))
+
+    occupation: Mapped[Occupation] = relationship(back_populates="skills")
+
+
+class Shortage(Base):
+    """A rating of the labour-market balance: one occupation, RAR area and half-year."""
+
+    __tablename__ = "shortage"
+    __table_args__ = (
+        CheckConstraint(_in("category", SHORTAGE_CATEGORIES), name="category"),
+        CheckConstraint("period LIKE '____H_'", name="period"),
+    )
+
+    occupation_code: Mapped[str] = mapped_column(ForeignKey("occupation.code"), primary_key=True)
+    rar_code: Mapped[str] = mapped_column(ForeignKey("rar_area.code"), primary_key=True)
+    period: Mapped[str] = mapped_column(String(6), primary_key=True)  # e.g. 2026H2
+    category: Mapped[str] = mapped_column(String(20))
+    source: Mapped[str | None] = mapped_column(String(100))
+    source_url: Mapped[str | None] = mapped_column(String(500))
+
+
+class Provider(Base):
+    __tablename__ = "provider"
+
+    code: Mapped[str] = mapped_column(String(80), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    postcode: Mapped[str] = mapped_column(ForeignKey("postcode.postcode"))
+    kind: Mapped[str | None] = mapped_column(String(40))
+    address: Mapped[str | None] = mapped_column(String(300))
+    website: Mapped[str | None] = mapped_column(String(300))
+    email: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    source: Mapped[str | None] = mapped_column(String(100))
+
+    courses: Mapped[list[Course]] = relationship(back_populates="provider")
+
+
+class Course(Base):
+    __tablename__ = "course"
+    __table_args__ = (
+        CheckConstraint(_in("kind", COURSE_KINDS), name="kind"),
+        CheckConstraint("duration_days > 0", name="duration_days"),
+    )
+
+    code: Mapped[str] = mapped_column(String(80), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    title_da: Mapped[str] = mapped_column(String(300))
+    provider_code: Mapped[str] = mapped_column(ForeignKey("provider.code"), index=True)
+    duration_days: Mapped[Decimal] = mapped_column(Numeric(7, 1))
+    official_code: Mapped[str | None] = mapped_column(String(40))
+    title_en: Mapped[str | None] = mapped_column(String(300))
+    description_da: Mapped[str | None] = mapped_column(Text)
+    hours: Mapped[Decimal | None] = mapped_column(Numeric(7, 1))
+    price_dkk: Mapped[int | None] = mapped_column(Integer)
+    fee_target_group_dkk: Mapped[int | None] = mapped_column(Integer)
+    min_education_level: Mapped[str | None] = mapped_column(ForeignKey("education_level.code"))
+    language: Mapped[str | None] = mapped_column(String(10))
+    delivery: Mapped[str | None] = mapped_column(String(20))
+    schedule: Mapped[str | None] = mapped_column(String(20))
+    url: Mapped[str | None] = mapped_column(String(500))
+    source: Mapped[str | None] = mapped_column(String(100))
+
+    provider: Mapped[Provider] = relationship(back_populates="courses")
+    sessions: Mapped[list[CourseSession]] = relationship(back_populates="course")
+
+
+class CourseSkill(Base):
+    __tablename__ = "course_skill"
+
+    course_code: Mapped[str] = mapped_column(ForeignKey("course.code"), primary_key=True)
+    skill_code: Mapped[str] = mapped_column(ForeignKey("skill.code"), primary_key=True, index=True)
+
+
+class CoursePrerequisite(Base):
+    __tablename__ = "course_prerequisite"
+
+    course_code: Mapped[str] = mapped_column(ForeignKey("course.code"), primary_key=True)
+    skill_code: Mapped[str] = mapped_column(ForeignKey("skill.code"), primary_key=True)
+
+
+class CourseOccupation(Base):
+    __tablename__ = "course_occupation"
+
+    course_code: Mapped[str] = mapped_column(ForeignKey("course.code"), primary_key=True)
+    occupation_code: Mapped[str] = mapped_column(
+        ForeignKey("occupation.code"), primary_key=True, index=True)
+
+
+class CourseSession(Base):
+    """A dated run of a course; without its own postcode it takes the provider's."""
+
+    __tablename__ = "course_session"
+    __table_args__ = (
+        UniqueConstraint("course_code", "session_code"),
+        CheckConstraint("end_date >= start_date", name="dates"),
+        CheckConstraint(_in("status", SESSION_STATUSES), name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    course_code: Mapped[str] = mapped_column(ForeignKey("course.code"))
+    session_code: Mapped[str] = mapped_column(String(80))
+    start_date: Mapped[date] = mapped_column(Date, index=True)
+    end_date: Mapped[date] = mapped_column(Date)
+    postcode: Mapped[str | None] = mapped_column(ForeignKey("postcode.postcode"))
+    seats: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20), default="open")
+
+    course: Mapped[Course] = relationship(back_populates="sessions")
+
+
+class PositiveListEntry(Base):
+    """A course on one of the four positive lists; rar_code NULL means the national list."""
+
+    __tablename__ = "positive_list_entry"
+    __table_args__ = (
+        UniqueConstraint("list", "course_code", "rar_code", "valid_from"),
+        CheckConstraint(_in("list", POSITIVE_LISTS), name="list"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    list: Mapped[str] = mapped_column(String(30))
+    course_code: Mapped[str] = mapped_column(ForeignKey("course.code"), index=True)
+    rar_code: Mapped[str | None] = mapped_column(ForeignKey("rar_area.code"))
+    erhvervsgruppe: Mapped[str | None] = mapped_column(String(200))
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+    from_day_one: Mapped[bool] = mapped_column(default=False)
+    source: Mapped[str | None] = mapped_column(String(100))
+
+
+class FundingRate(Base):
+    """A rate or threshold of a funding scheme for one year, with its source (domain.md)."""
+
+    __tablename__ = "funding_rate"
+    __table_args__ = (CheckConstraint(_in("scheme", FUNDING_SCHEMES), name="scheme"),)
+
+    scheme: Mapped[str] = mapped_column(String(30), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    unit: Mapped[str] = mapped_column(String(30), primary_key=True)
+    amount: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    source_url: Mapped[str | None] = mapped_column(String(500))
+
+
+class CatalogState(Base):
+    """One row: the catalogue's version, bumped by every write to catalogue tables."""
+
+    __tablename__ = "catalog_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, default=1)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    loaded_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), default=lambda: datetime.now(UTC))
+    has_demo: Mapped[bool] = mapped_column(default=False)

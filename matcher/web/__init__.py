@@ -1,0 +1,1 @@
+"""The web layer: blueprints per user group, forms, templates helpers and error pages."""

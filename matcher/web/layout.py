@@ -1,0 +1,20 @@
+"""What every page's layout needs: the catalogue status (for the demo notice) and helpers."""
+
+from __future__ import annotations
+
+from flask import Flask, g, request
+
+from matcher.data.db import get_session
+from matcher.data.status import catalog_status
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(_load_catalog_status)
+    app.context_processor(lambda: {"catalog_status": g.get("catalog_status")})
+    app.jinja_env.globals["has_endpoint"] = lambda name: name in app.view_functions
+
+
+def _load_catalog_status() -> None:
+    """One cheap read per request; a database outage surfaces here as a 503."""
+    if request.endpoint != "static":
+        g.catalog_status = catalog_status(get_session())
