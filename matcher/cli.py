@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 import click
 from flask import Flask
 from flask.cli import AppGroup
 
 from matcher.data import migrate
-from matcher.data.db import get_engine
+from matcher.data.catalog import CatalogInvalid, LoadReport, load_catalog, read_catalog
+from matcher.data.db import get_session, get_engine
+from matcher.data.status import catalog_status
 
 db_cli = AppGroup("db", help="Database schema (Alembic migrations).")
 
@@ -33,5 +37,57 @@ def db_current() -> None:
     click.echo(migrate.current(get_engine()) or "no schema")
 
 
+catalog_cli = AppGroup("catalog", help="The course catalogue (design.md section 4).")
+
+
+@catalog_cli.command("check")
+@click.argument("folder", type=click.Path(file_okay=False))
+def catalog_check(folder: str) -> None:
+    """Validate a catalogue FOLDER without writing anything."""
+    try:
+        catalog = read_catalog(folder)
+    except CatalogInvalid as invalid:
+        _fail(invalid)
+    click.echo(f"OK: {folder} is a valid catalogue ({catalog.count()} rows in "
+               f"{len(catalog.rows)} files)")
+
+
+@catalog_cli.command("load")
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("--if-empty", is_flag=True, help="Do nothing if a catalogue is already loaded.")
+def catalog_load(folder: str, if_empty: bool) -> None:
+    """Make the database's catalogue equal to FOLDER: all or nothing."""
+    session = get_session()
+    if if_empty and catalog_status(session).version > 0:
+        click.echo("A catalogue is already loaded; nothing to do.")
+        return
+    try:
+        with session.begin():
+            report = load_catalog(session, folder)
+    except CatalogInvalid as invalid:
+        _fail(invalid)
+    click.echo(format_report(report))
+
+
+def format_report(report: LoadReport) -> str:
+    if not report.changed:
+        return ("No changes: the database already holds this catalogue "
+                f"(catalogue version {report.version}).")
+    lines = [f"{'table':<22}{'rows':>8}{'added':>8}{'changed':>9}{'removed':>9}"]
+    for t in report.tables:
+        lines.append(f"{t.table:<22}{t.rows:>8}{t.added:>8}{t.changed:>9}{t.removed:>9}")
+    lines.append(f"Catalogue loaded: now version {report.version}.")
+    return "\n".join(lines)
+
+
+def _fail(invalid: CatalogInvalid) -> NoReturn:
+    click.echo(f"Catalogue not valid: {len(invalid.problems)} problem(s); nothing was written.",
+               err=True)
+    for problem in invalid.problems:
+        click.echo(f"  {problem}", err=True)
+    raise SystemExit(1)
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(db_cli)
+    app.cli.add_command(catalog_cli)

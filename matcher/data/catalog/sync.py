@@ -1,0 +1,189 @@
+"""Making the catalogue tables equal to a parsed catalogue folder, row by row.
+
+Rows are compared on their natural keys, so loading the same folder twice writes nothing,
+and a changed folder touches only the rows that differ. The caller owns the transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import and_, delete, insert, select, tuple_, update
+from sqlalchemy.orm import Session
+
+from matcher.data import models as m
+from matcher.data.catalog.reader import Catalog, read_catalog
+from matcher.data.catalog.spec import Row
+
+DEMO = "demo"
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """How one table is filled from the catalogue: its model, natural key and rows."""
+
+    model: type[m.Base]
+    key: tuple[str, ...]
+    rows: Callable[[Catalog], list[Row]]
+
+
+@dataclass(frozen=True, slots=True)
+class TableChange:
+    table: str
+    rows: int
+    added: int
+    changed: int
+    removed: int
+
+    @property
+    def touched(self) -> bool:
+        return bool(self.added or self.changed or self.removed)
+
+
+@dataclass(frozen=True, slots=True)
+class LoadReport:
+    tables: tuple[TableChange, ...]
+    version: int
+
+    @property
+    def changed(self) -> bool:
+        return any(table.touched for table in self.tables)
+
+
+def _file(name: str, rename: dict[str, str] | None = None,
+          drop: tuple[str, ...] = ()) -> Callable[[Catalog], list[Row]]:
+    rename = rename or {}
+
+    def rows(catalog: Catalog) -> list[Row]:
+        return [{rename.get(k, k): value for k, value in row.items() if k not in drop}
+                for row in catalog.rows[name]]
+    return rows
+
+
+def _municipalities(catalog: Catalog) -> list[Row]:
+    names = {row["kommunekode"]: row["name"] for row in catalog.rows["municipalities.csv"]}
+    return [{"kommunekode": code, "name": name} for code, name in sorted(names.items())]
+
+
+def _positive_lists(catalog: Catalog) -> list[Row]:
+    return [{**row, "from_day_one": bool(row["from_day_one"])}
+            for row in catalog.rows["positive_lists.csv"]]
+
+
+def _sessions(catalog: Catalog) -> list[Row]:
+    return [{**row, "status": row["status"] or "open"} for row in catalog.rows["sessions.csv"]]
+
+
+# In dependency order: parents before children (deletes run in reverse).
+TABLES: tuple[Table, ...] = (
+    Table(m.EducationLevel, ("code",), _file("education_levels.csv")),
+    Table(m.RarArea, ("code",), _file("rar_areas.csv")),
+    Table(m.RarAdjacency, ("rar_code", "adjacent_rar_code"), _file("rar_adjacency.csv")),
+    Table(m.Municipality, ("kommunekode",), _municipalities),
+    Table(m.MunicipalityRar, ("kommunekode", "rar_code", "valid_from"),
+          _file("municipalities.csv", drop=("name",))),
+    Table(m.Postcode, ("postcode",), _file("postcodes.csv")),
+    Table(m.Skill, ("code",), _file("skills.csv")),
+    Table(m.Occupation, ("code",), _file("occupations.csv")),
+    Table(m.OccupationSkill, ("occupation_code", "skill_code"), _file("occupation_skills.csv")),
+    Table(m.Shortage, ("occupation_code", "rar_code", "period"), _file("shortages.csv")),
+    Table(m.Provider, ("code",), _file("providers.csv")),
+    Table(m.Course, ("code",), _file("courses.csv")),
+    Table(m.CourseSkill, ("course_code", "skill_code"), _file("course_skills.csv")),
+    Table(m.CoursePrerequisite, ("course_code", "skill_code"), _file("course_prerequisites.csv")),
+    Table(m.CourseOccupation, ("course_code", "occupation_code"),
+          _file("course_occupations.csv")),
+    Table(m.CourseSession, ("course_code", "session_code"), _sessions),
+    Table(m.PositiveListEntry, ("list", "course_code", "rar_code", "valid_from"),
+          _positive_lists),
+    Table(m.FundingRate, ("scheme", "year", "unit"), _file("funding_rates.csv")),
+)
+
+_DEMO_FILES = ("providers.csv", "courses.csv", "shortages.csv", "positive_lists.csv")
+
+
+def load_catalog(session: Session, folder: str | Path) -> LoadReport:
+    """Validate folder, then make the catalogue tables equal to it; raises CatalogInvalid."""
+    return sync_catalog(session, read_catalog(folder))
+
+
+def sync_catalog(session: Session, catalog: Catalog) -> LoadReport:
+    plans = [(table, _plan(session, table, table.rows(catalog))) for table in TABLES]
+    for table, plan in reversed(plans):
+        _delete(session, table, plan.removed)
+    for table, plan in plans:
+        _update(session, table, plan.changed)
+        if plan.added:
+            session.execute(insert(table.model), plan.added)
+    changes = tuple(TableChange(table.model.__tablename__, plan.total, len(plan.added),
+                                len(plan.changed), len(plan.removed)) for table, plan in plans)
+    state = session.get(m.CatalogState, 1)
+    if state is None:
+        state = m.CatalogState(id=1, version=0, has_demo=False)
+        session.add(state)
+    if any(change.touched for change in changes):
+        state.version += 1
+        state.loaded_at = datetime.now(UTC)
+        state.has_demo = any(row.get("source") == DEMO
+                             for name in _DEMO_FILES for row in catalog.rows[name])
+    session.flush()
+    return LoadReport(tables=changes, version=state.version)
+
+
+@dataclass(slots=True)
+class _Plan:
+    total: int
+    added: list[Row]
+    changed: list[Row]
+    removed: list[tuple[Any, ...]]
+
+
+def _plan(session: Session, table: Table, rows: list[Row]) -> _Plan:
+    columns = list(rows[0]) if rows else list(table.key)
+    model = table.model
+    stored = {tuple(record[:len(table.key)]): tuple(record[len(table.key):])
+              for record in session.execute(select(*(getattr(model, c) for c in table.key),
+                                                   *(getattr(model, c) for c in columns
+                                                     if c not in table.key)))}
+    values_of = [c for c in columns if c not in table.key]
+    added, changed = [], []
+    wanted = set()
+    for row in rows:
+        key = tuple(row[c] for c in table.key)
+        wanted.add(key)
+        if key not in stored:
+            added.append(row)
+        elif stored[key] != tuple(row[c] for c in values_of):
+            changed.append(row)
+    removed = [key for key in stored if key not in wanted]
+    return _Plan(total=len(rows), added=added, changed=changed, removed=removed)
+
+
+def _matches(model: type[m.Base], key: tuple[str, ...], values: Iterable[Any]) -> Any:
+    return and_(*((getattr(model, c).is_(None) if value is None else getattr(model, c) == value)
+                  for c, value in zip(key, values, strict=True)))
+
+
+def _delete(session: Session, table: Table, keys: list[tuple[Any, ...]]) -> None:
+    model = table.model
+    if not keys:
+        return
+    if all(None not in key for key in keys):
+        columns = tuple_(*(getattr(model, c) for c in table.key))
+        for start in range(0, len(keys), 500):
+            session.execute(delete(model).where(columns.in_(keys[start:start + 500])))
+        return
+    for key in keys:  # NULL in a key (national positive list): compare with IS NULL
+        session.execute(delete(model).where(_matches(model, table.key, key)))
+
+
+def _update(session: Session, table: Table, rows: list[Row]) -> None:
+    model = table.model
+    for row in rows:
+        key = tuple(row[c] for c in table.key)
+        session.execute(update(model).where(_matches(model, table.key, key))
+                        .values({c: v for c, v in row.items() if c not in table.key}))
