@@ -10,7 +10,7 @@ from flask.cli import AppGroup
 
 from matcher.data import migrate
 from matcher.data.catalog import CatalogInvalid, LoadReport, load_catalog, read_catalog
-from matcher.data.db import get_session, get_engine
+from matcher.data.db import get_engine, get_session
 from matcher.data.status import catalog_status
 
 db_cli = AppGroup("db", help="Database schema (Alembic migrations).")

@@ -7,6 +7,7 @@ import io
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 
 from matcher.data.catalog import values
@@ -78,11 +79,12 @@ def _read_file(path: Path, spec: FileSpec, problems: list[Problem]) -> tuple[lis
     if path.stat().st_size > MAX_FILE_BYTES:
         problems.append(Problem(name, f"file is larger than {MAX_FILE_BYTES // 2**20} MB"))
         return [], []
+    data = path.read_bytes()
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        problems.append(Problem(name, f"not valid UTF-8 (byte {error.start}); save the file "
-                                      "as UTF-8 CSV"))
+        line = data[:error.start].count(b"\n") + 1
+        problems.append(Problem(name, "not valid UTF-8; save the file as UTF-8 CSV", line))
         return [], []
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
@@ -214,7 +216,7 @@ def _check_municipality_periods(rows: dict[str, list[Row]], lines: dict[str, lis
     for entries in by_code.values():
         entries.sort(key=lambda item: item[0]["valid_from"] or date.min)
         first_row = entries[0][0]
-        for (earlier, _), (later, line) in zip(entries, entries[1:], strict=False):
+        for (earlier, _), (later, line) in pairwise(entries):
             if later["name"] != first_row["name"]:
                 problems.append(Problem(name, f"{later['name']!r} differs from the name "
                                               f"{first_row['name']!r} used for kommunekode "

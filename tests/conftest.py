@@ -1,0 +1,65 @@
+"""Shared fixtures: one migrated database per test run, emptied after each test.
+
+TEST_DATABASE_URL picks the database (CI sets a PostgreSQL URL); without it the tests
+use a SQLite file in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import Engine, delete, text
+
+from matcher import create_app
+from matcher.data import migrate
+from matcher.data.db import make_engine
+from matcher.data.models import Base
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED_CATALOG = ROOT / "course_catalog"
+MINI_CATALOG = Path(__file__).resolve().parent / "data" / "mini_catalog"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    url = os.environ.get("TEST_DATABASE_URL") or (
+        "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db"))
+    engine = make_engine(url)
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+    migrate.upgrade(engine)
+    engine.dispose()
+    yield url
+
+
+def empty_tables(engine: Engine) -> None:
+    with engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(delete(table))
+
+
+@pytest.fixture
+def app(database_url: str) -> Iterator[Flask]:
+    app = create_app({"TESTING": True, "DATABASE_URL": database_url,
+                      "SECRET_KEY": "test-secret", "WTF_CSRF_ENABLED": False})
+    yield app
+    engine = app.extensions["db_engine"]
+    empty_tables(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    return app.test_cli_runner()

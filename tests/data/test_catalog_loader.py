@@ -1,0 +1,121 @@
+"""The catalogue loader: a valid folder loads all or nothing and a second load changes nothing."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskCliRunner
+from sqlalchemy import func, select
+
+from matcher.data import models as m
+from matcher.data.catalog import load_catalog
+from matcher.data.db import get_session
+from tests.conftest import MINI_CATALOG
+
+
+def _count(app: Flask, model: type[m.Base]) -> int:
+    with app.app_context():
+        return get_session().scalar(select(func.count()).select_from(model)) or 0
+
+
+def _version(app: Flask) -> int:
+    with app.app_context():
+        state = get_session().get(m.CatalogState, 1)
+        return state.version if state else 0
+
+
+def test_load_prints_counts_and_bumps_version(app: Flask, runner: FlaskCliRunner) -> None:
+    result = runner.invoke(args=["catalog", "load", str(MINI_CATALOG)])
+    assert result.exit_code == 0, result.output
+    assert "course_session" in result.output and "Catalogue loaded: now version 1." in result.output
+    assert _count(app, m.Course) == 3
+    assert _count(app, m.CourseSession) == 4
+    assert _count(app, m.Municipality) == 4  # Viborg's two memberships are one municipality
+    assert _count(app, m.MunicipalityRar) == 5
+    assert _version(app) == 1
+
+
+def test_second_load_changes_nothing_and_says_so(app: Flask, runner: FlaskCliRunner) -> None:
+    runner.invoke(args=["catalog", "load", str(MINI_CATALOG)])
+    result = runner.invoke(args=["catalog", "load", str(MINI_CATALOG)])
+    assert result.exit_code == 0
+    assert "No changes" in result.output
+    assert _version(app) == 1
+
+
+def test_changed_row_is_updated_and_removed_row_deleted(app: Flask, tmp_path: Path) -> None:
+    folder = tmp_path / "cat"
+    shutil.copytree(MINI_CATALOG, folder)
+    with app.app_context():
+        session = get_session()
+        with session.begin():
+            load_catalog(session, folder)
+    courses = (folder / "courses.csv").read_text(encoding="utf-8")
+    (folder / "courses.csv").write_text(courses.replace("MAG-svejsning,p_herning,10",
+                                                        "MAG-svejsning,p_herning,12"),
+                                        encoding="utf-8")
+    sessions = (folder / "sessions.csv").read_text(encoding="utf-8").splitlines()
+    (folder / "sessions.csv").write_text("\n".join(sessions[:-1]) + "\n", encoding="utf-8")
+    with app.app_context():
+        session = get_session()
+        with session.begin():
+            report = load_catalog(session, folder)
+        changes = {t.table: t for t in report.tables}
+        assert (changes["course"].changed, changes["course"].added) == (1, 0)
+        assert changes["course_session"].removed == 1
+        assert report.version == 2
+        assert session.get(m.Course, "c_svejs").duration_days == 12
+
+
+def test_national_positive_list_entries_are_idempotent(app: Flask) -> None:
+    """rar_code is NULL on national lists; comparing keys must still find the stored rows."""
+    with app.app_context():
+        session = get_session()
+        with session.begin():
+            load_catalog(session, MINI_CATALOG)
+        with session.begin():
+            report = load_catalog(session, MINI_CATALOG)
+        assert not report.changed
+        national = session.scalars(select(m.PositiveListEntry)
+                                   .where(m.PositiveListEntry.rar_code.is_(None))).all()
+        assert len(national) == 2
+
+
+def test_demo_rows_set_the_demo_flag(app: Flask) -> None:
+    with app.app_context():
+        session = get_session()
+        with session.begin():
+            load_catalog(session, MINI_CATALOG)
+        assert session.get(m.CatalogState, 1).has_demo
+
+
+def test_check_reports_ok_without_writing(app: Flask, runner: FlaskCliRunner) -> None:
+    result = runner.invoke(args=["catalog", "check", str(MINI_CATALOG)])
+    assert result.exit_code == 0
+    assert "is a valid catalogue" in result.output
+    assert _count(app, m.Course) == 0
+
+
+def test_load_if_empty_skips_a_loaded_database(app: Flask, runner: FlaskCliRunner,
+                                               tmp_path: Path) -> None:
+    runner.invoke(args=["catalog", "load", str(MINI_CATALOG)])
+    result = runner.invoke(args=["catalog", "load", "--if-empty", str(tmp_path / "nowhere")])
+    assert result.exit_code == 0
+    assert "already loaded" in result.output
+
+
+@pytest.mark.parametrize("encoding_prefix", [b"\xef\xbb\xbf"])
+def test_byte_order_mark_from_spreadsheets_is_accepted(app: Flask, tmp_path: Path,
+                                                      encoding_prefix: bytes) -> None:
+    folder = tmp_path / "cat"
+    shutil.copytree(MINI_CATALOG, folder)
+    path = folder / "skills.csv"
+    path.write_bytes(encoding_prefix + path.read_bytes())
+    with app.app_context():
+        session = get_session()
+        with session.begin():
+            report = load_catalog(session, folder)
+        assert {t.table: t.rows for t in report.tables}["skill"] == 5
