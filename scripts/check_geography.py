@@ -11,6 +11,7 @@ printed as "file:line: message"; the exit code is 1 if there was at least one.
 from __future__ import annotations
 
 import csv
+import itertools
 import re
 import sys
 from collections import defaultdict
@@ -140,12 +141,11 @@ def check_municipalities(folder: Path, codes: set[str], problems: Problems) -> d
     for code, spans in ranges.items():
         expected_rows = 2 if code == VIBORG else 1
         if len(spans) != expected_rows:
-            problems.add(spans[0][3], f"kommunekode {code} has {len(spans)} rows, "
-                         f"expected {expected_rows}")
+            problems.add(spans[0][3], f"kommunekode {code} has {len(spans)} rows, expected {expected_rows}")
         spans.sort()
-        for (s1, e1, _, _), (s2, e2, _, w2) in zip(spans, spans[1:]):
-            if s2 <= e1:
-                problems.add(w2, f"kommunekode {code} date ranges overlap")
+        for (_, end1, _, _), (start2, _, _, where2) in itertools.pairwise(spans):
+            if start2 <= end1:
+                problems.add(where2, f"kommunekode {code} date ranges overlap")
         open_ended = [rar for _, end, rar, _ in spans if end == OPEN_END]
         if len(open_ended) != 1:
             problems.add(spans[0][3], f"kommunekode {code} needs exactly one current row")
@@ -153,8 +153,10 @@ def check_municipalities(folder: Path, codes: set[str], problems: Problems) -> d
             current[code] = open_ended[0]
     vestj = {code for code, rar in current.items() if rar == "VESTJ"}
     if vestj != VESTJ_CURRENT:
-        problems.add("municipalities.csv", f"current VESTJ members are {sorted(vestj)}, "
-                     f"expected {sorted(VESTJ_CURRENT)}")
+        problems.add(
+            "municipalities.csv",
+            f"current VESTJ members are {sorted(vestj)}, expected {sorted(VESTJ_CURRENT)}",
+        )
     return current
 
 

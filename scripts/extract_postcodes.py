@@ -78,9 +78,7 @@ def _load_corrections(path: Path, known: dict[str, Postcode]) -> list[dict[str, 
             raise ValueError(f"{path}:{line}: give both lat and lon or neither")
         if has_point != (row["reason"] == "town centre"):
             raise ValueError(f"{path}:{line}: 'town centre' rows need lat/lon, others none")
-        if row["kommunekode"] and not (
-            row["kommunekode"].isdigit() and len(row["kommunekode"]) == 3
-        ):
+        if row["kommunekode"] and not (row["kommunekode"].isdigit() and len(row["kommunekode"]) == 3):
             raise ValueError(f"{path}:{line}: kommunekode must be 3 digits")
     return rows
 
@@ -112,9 +110,7 @@ def _write(path: Path, rows: list[Postcode]) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Extract, correct and write the postcode table; return the process exit code."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--corrections", type=Path, default=ROOT / "scripts" / "postcode_corrections.csv"
-    )
+    parser.add_argument("--corrections", type=Path, default=ROOT / "scripts" / "postcode_corrections.csv")
     parser.add_argument("--out", type=Path, default=ROOT / "course_catalog" / "postcodes.csv")
     args = parser.parse_args(argv)
     try:
