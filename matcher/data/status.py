@@ -56,5 +56,6 @@ def data_overview(session: Session) -> DataOverview:
     sources = session.scalars(select(m.Shortage.source).distinct()
                               .where(m.Shortage.source.is_not(None)).order_by(m.Shortage.source))
     years = session.scalars(select(m.FundingRate.year).distinct().order_by(m.FundingRate.year))
-    return DataOverview(counts=counts, periods=tuple(periods), shortage_sources=tuple(sources),
+    return DataOverview(counts=counts, periods=tuple(periods),
+                        shortage_sources=tuple(s for s in sources if s),
                         funding_years=tuple(years), status=catalog_status(session))

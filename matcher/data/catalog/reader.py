@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 from matcher.data.catalog import values
 from matcher.data.catalog.spec import FILES, Field, FileSpec, Row
@@ -118,7 +119,7 @@ def _header_ok(name: str, columns: list[str], spec: FileSpec, problems: list[Pro
     return len(problems) == before
 
 
-def _read_rows(name: str, reader: csv.Reader, columns: list[str], spec: FileSpec,
+def _read_rows(name: str, reader: Any, columns: list[str], spec: FileSpec,
                problems: list[Problem]) -> tuple[list[Row], list[int]]:
     known = {field.name: field for field in spec.fields}
     rows: list[Row] = []
