@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import NoReturn
 
 import click
@@ -11,6 +12,7 @@ from flask.cli import AppGroup
 from matcher.data import migrate
 from matcher.data.catalog import CatalogInvalid, LoadReport, load_catalog, read_catalog
 from matcher.data.db import get_engine, get_session
+from matcher.data.matching import MatchInputError, run_match_file
 from matcher.data.status import catalog_status
 
 db_cli = AppGroup("db", help="Database schema (Alembic migrations).")
@@ -88,6 +90,23 @@ def _fail(invalid: CatalogInvalid) -> NoReturn:
     raise SystemExit(1)
 
 
+@click.command("match")
+@click.argument("profile_file", metavar="PROFILE.json", type=click.Path(dir_okay=False))
+@click.option("--today", help="The date to match on, YYYY-MM-DD (default: today).")
+@click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True,
+              help="How many occupations to list (courses: twice as many).")
+@click.option("--lang", type=click.Choice(["da", "en"]), default="da", show_default=True)
+def match_command(profile_file: str, today: str | None, limit: int, lang: str) -> None:
+    """Match a profile against the loaded catalogue and print the result as JSON."""
+    try:
+        result = run_match_file(profile_file, today=today, limit=limit, lang=lang)
+    except MatchInputError as error:
+        click.echo(f"Error: {error}", err=True)
+        raise SystemExit(2) from None
+    click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(db_cli)
     app.cli.add_command(catalog_cli)
+    app.cli.add_command(match_command)

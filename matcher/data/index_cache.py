@@ -1,0 +1,28 @@
+"""The engine index, built once per process and rebuilt only when the catalogue changes."""
+
+from __future__ import annotations
+
+import threading
+
+from sqlalchemy.orm import Session
+
+from matcher.data.snapshot import load_snapshot
+from matcher.data.status import catalog_status
+from matcher.engine.index import CatalogIndex, build_index
+
+_lock = threading.Lock()
+_cache: dict[str, CatalogIndex] = {}
+
+
+def get_index(session: Session, cache_key: str) -> CatalogIndex:
+    """The index for the database behind session: one version check, a rebuild on change."""
+    version = catalog_status(session).version
+    cached = _cache.get(cache_key)
+    if cached is not None and cached.snapshot.version == version:
+        return cached
+    with _lock:
+        cached = _cache.get(cache_key)
+        if cached is None or cached.snapshot.version != version:
+            cached = build_index(load_snapshot(session))
+            _cache[cache_key] = cached
+    return cached

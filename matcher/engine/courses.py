@@ -1,0 +1,162 @@
+"""Which courses this person can take, and what each is worth for their best occupations."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from matcher.engine.index import SCHEDULE_CODES, Bools, CatalogIndex, Floats, Ints, distances_from
+from matcher.engine.model import OccupationMatch, Profile
+
+__all__ = ["CourseValues", "Feasibility", "course_values", "feasibility"]
+
+LINK_WEIGHT = 0.5  # an explicit course -> occupation link counts like half a closed gap
+HALF_SCORE = 0.25  # the raw value at which a course scores 50
+DISTANCE_PENALTY = 0.2  # at the edge of the travel distance a course keeps 80 % of its score
+
+CONSTRAINTS = ("start", "distance", "full", "schedule", "length", "prerequisites", "education",
+               "age")
+
+
+@dataclass(frozen=True, slots=True)
+class Feasibility:
+    """Per course: feasible or not, the chosen session, and the one constraint a near miss fails."""
+
+    feasible: Bools
+    session: Ints  # chosen session position per course, -1 if none
+    distance: Floats  # km to the chosen session's place; NaN online or unknown
+    near_miss: Ints  # index into CONSTRAINTS of the single failed constraint, -1 otherwise
+    near_session: Ints  # the session a near miss would use
+    session_distance: Floats  # km per session (NaN: online or unknown)
+    usable: Bools  # passes every course-level constraint except prerequisites
+
+
+def feasibility(profile: Profile, index: CatalogIndex, held: Floats, today: date) -> Feasibility:
+    """Vectorised checks of design.md §5.3 over every course and session."""
+    n_courses = len(index.courses)
+    held_mask = held > 0
+    person_rank = index.education_rank.get(profile.education_level, 0)
+    if profile.has_eud:
+        person_rank = max(person_rank, index.eud_rank)
+
+    allowed = np.zeros(len(SCHEDULE_CODES), dtype=np.bool_)
+    for name in profile.schedule:
+        allowed[SCHEDULE_CODES[name]] = True
+    missing_prereqs = np.bincount(index.course_prereqs.rows,
+                                  weights=~held_mask[index.course_prereqs.cols],
+                                  minlength=n_courses)
+    course_fail = {
+        "schedule": ~allowed[index.course_schedule],
+        "length": (index.course_days > profile.max_course_days
+                   if profile.max_course_days is not None else np.zeros(n_courses, np.bool_)),
+        "prerequisites": missing_prereqs > 0,
+        "education": index.course_min_rank > person_rank,
+        "age": index.course_adult_route & (profile.age < 25),
+    }
+    completed = np.zeros(n_courses, dtype=np.bool_)
+    for code in profile.completed_courses:
+        completed[index.course_pos[code]] = True
+
+    place_km = distances_from(index, profile.postcode)
+    sess_course = index.session_course
+    online = index.course_online[sess_course]
+    known_place = index.session_place >= 0
+    km = np.where(known_place & ~online, place_km[np.maximum(index.session_place, 0)], math.nan)
+    first = today.toordinal()
+    last = first + 7 * profile.start_within_weeks
+    session_fail = {
+        "start": (index.session_start < first) | (index.session_start > last),
+        # Unknown distance (no postcode given) does not exclude: we cannot say it is too far.
+        "distance": ~online & (km > profile.max_distance_km),
+        "full": ~index.session_open,
+    }
+    session_fails = np.add.reduce([f.astype(np.int64) for f in session_fail.values()])
+    course_fails = np.add.reduce([f.astype(np.int64) for f in course_fail.values()])
+    total = session_fails + course_fails[sess_course]
+    total = np.where(completed[sess_course], 99, total)
+
+    ok = total == 0
+    chosen = _best_per_course(index, ok, km, n_courses)
+    near = _best_per_course(index, total == 1, km, n_courses)
+    near_miss = np.full(n_courses, -1, dtype=np.int64)
+    has_near = (chosen < 0) & (near >= 0)
+    for c in np.flatnonzero(has_near):
+        s = int(near[c])
+        failed = [name for name, flags in session_fail.items() if flags[s]]
+        failed += [name for name, flags in course_fail.items() if flags[c]]
+        near_miss[c] = CONSTRAINTS.index(failed[0])
+    distance = np.where(chosen >= 0, km[np.maximum(chosen, 0)], math.nan)
+    return Feasibility(feasible=chosen >= 0, session=chosen, distance=distance,
+                       near_miss=near_miss, near_session=np.where(has_near, near, -1),
+                       session_distance=km,
+                       usable=~(course_fail["schedule"] | course_fail["length"]
+                                | course_fail["education"] | course_fail["age"] | completed))
+
+
+def _best_per_course(index: CatalogIndex, mask: Bools, km: Floats, n_courses: int) -> Ints:
+    """Per course the nearest session passing mask, then the earliest; -1 where none.
+
+    Sessions are stored by (course, start), so segment reductions do this in linear time.
+    """
+    result = np.full(n_courses, -1, dtype=np.int64)
+    if not mask.any():
+        return result
+    km_masked = np.where(mask, np.where(np.isnan(km), 0.0, km), np.inf)
+    starts = index.session_ptr[:-1]
+    nonempty = index.session_ptr[1:] > starts
+    nearest = np.full(n_courses, np.inf)
+    nearest[nonempty] = np.minimum.reduceat(km_masked, starts[nonempty])
+    best = nearest[index.session_course]
+    candidates = np.flatnonzero(mask & (km_masked == best) & np.isfinite(best))
+    courses = index.session_course[candidates]
+    first = np.r_[True, courses[1:] != courses[:-1]]
+    result[courses[first]] = candidates[first]
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class CourseValues:
+    raw: Floats  # closed-gap value plus link value, per course
+    score: Floats  # 0..100, distance taken into account
+    gap_weight: Floats  # per skill: the best occupation's weight on closing it
+
+
+def course_values(index: CatalogIndex, occupations: list[OccupationMatch], feas: Feasibility,
+                  profile: Profile, held: Floats) -> CourseValues:
+    """What each course closes of the suggested occupations' gaps (design.md §5.3).
+
+    A skill's gap weight is the largest, over suggested occupations, of the occupation's
+    score share times the skill's share of that occupation's missing weight, so raising an
+    occupation's demand never lowers the value of a course that serves it.
+    """
+    n_skill = len(index.skills)
+    gap_weight = np.zeros(n_skill)
+    link_weight = np.zeros(len(index.occupations))
+    for match in occupations:
+        i = index.occupation_pos[match.code]
+        weight = match.score / 100.0
+        link_weight[i] = weight
+        if not match.missing_skills:
+            continue
+        missing = np.fromiter((index.skill_pos[s] for s in match.missing_skills), dtype=np.int64)
+        share = index.idf[missing] / index.idf[missing].sum()
+        gap_weight[missing] = np.maximum(gap_weight[missing], weight * share)
+    n_courses = len(index.courses)
+    closed = np.bincount(index.course_skills.rows, weights=gap_weight[index.course_skills.cols],
+                         minlength=n_courses)
+    linked = np.zeros(n_courses)
+    if index.course_links.cols.size:
+        np.maximum.at(linked, index.course_links.rows, link_weight[index.course_links.cols])
+    # A course that teaches nothing new to this person is worth nothing to them.
+    new_skills = np.bincount(index.course_skills.rows,
+                             weights=(held <= 0)[index.course_skills.cols].astype(np.float64),
+                             minlength=n_courses)
+    raw = np.where(new_skills > 0, closed + LINK_WEIGHT * linked, 0.0)
+    km = np.where(np.isnan(feas.distance), 0.0, feas.distance)
+    reach = max(profile.max_distance_km, 1.0)
+    distance_factor = 1.0 - DISTANCE_PENALTY * np.minimum(km, reach) / reach
+    score = 100.0 * raw / (raw + HALF_SCORE) * distance_factor
+    return CourseValues(raw=raw, score=score, gap_weight=gap_weight)

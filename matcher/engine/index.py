@@ -1,0 +1,218 @@
+"""The catalogue as arrays, built once per catalogue version and shared by every match."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import numpy.typing as npt
+
+from matcher.engine.model import (
+    Course,
+    FundingRate,
+    Occupation,
+    PositiveListEntry,
+    ShortageRating,
+    Skill,
+    Snapshot,
+)
+from matcher.engine.profile import Vocabulary
+
+__all__ = ["CatalogIndex", "build_index", "distances_from"]
+
+SCHEDULE_CODES = {"day": 0, "evening": 1, "weekend": 2, "self_paced": 3}
+Floats = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.int64]
+Bools = npt.NDArray[np.bool_]
+
+
+@dataclass(frozen=True, slots=True)
+class Sparse:
+    """Rows of column positions (CSR without values): row r holds cols[ptr[r]:ptr[r+1]]."""
+
+    ptr: Ints
+    cols: Ints
+    rows: Ints  # the row of each entry, for np.bincount
+
+    def of(self, row: int) -> Ints:
+        return self.cols[self.ptr[row]:self.ptr[row + 1]]
+
+
+def _sparse(lists: list[list[int]]) -> Sparse:
+    lengths = np.fromiter((len(item) for item in lists), dtype=np.int64, count=len(lists))
+    ptr = np.zeros(len(lists) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=ptr[1:])
+    cols = np.fromiter((c for item in lists for c in item), dtype=np.int64, count=int(ptr[-1]))
+    rows = np.repeat(np.arange(len(lists), dtype=np.int64), lengths)
+    return Sparse(ptr=ptr, cols=cols, rows=rows)
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogIndex:
+    snapshot: Snapshot
+    vocabulary: Vocabulary
+    skills: tuple[Skill, ...]
+    skill_pos: dict[str, int]
+    occupations: tuple[Occupation, ...]
+    occupation_pos: dict[str, int]
+    courses: tuple[Course, ...]
+    course_pos: dict[str, int]
+    education_rank: dict[str, int]
+    education_status: dict[str, str]
+    eud_rank: int
+    idf: Floats
+    essential: npt.NDArray[np.float64]  # occupations x skills, 0/1
+    optional: npt.NDArray[np.float64]
+    occupation_min_rank: Ints
+    course_skills: Sparse
+    course_prereqs: Sparse
+    course_links: Sparse  # course -> occupation positions
+    skill_course_count: Ints
+    course_days: Floats
+    course_schedule: Ints
+    course_online: Bools
+    course_min_rank: Ints
+    course_adult_route: Bools  # EUV and voksenlærling need age 25 (domain.md §2d, §5)
+    course_route: Bools
+    session_ptr: Ints  # sessions sorted by (course, start): course c owns ptr[c]:ptr[c+1]
+    session_course: Ints
+    session_start: Ints  # proleptic ordinals
+    session_end: Ints
+    session_place: Ints  # position in places; -1 unknown
+    session_open: Bools
+    session_codes: tuple[str, ...]
+    session_postcodes: tuple[str | None, ...]
+    place_pos: dict[str, int]
+    place_lat: Floats
+    place_lon: Floats
+    shortages: dict[tuple[str, str], tuple[ShortageRating | None, ...]]  # (rar, period) -> per occupation
+    periods: tuple[str, ...]
+    positive: dict[str, tuple[PositiveListEntry, ...]]  # course code -> entries
+    rates: dict[tuple[str, str], tuple[FundingRate, ...]]  # (scheme, unit) -> by year
+    memberships: dict[int, tuple[tuple[str, date | None, date | None], ...]]
+    adjacency: dict[str, frozenset[str]]
+    rar_names: dict[str, str]
+
+
+def build_index(snapshot: Snapshot) -> CatalogIndex:
+    """Arrays for the matching, from a catalogue snapshot. Pure and deterministic."""
+    skills = tuple(sorted(snapshot.skills, key=lambda s: s.code))
+    skill_pos = {s.code: i for i, s in enumerate(skills)}
+    occupations = tuple(sorted(snapshot.occupations, key=lambda o: o.code))
+    occupation_pos = {o.code: i for i, o in enumerate(occupations)}
+    courses = tuple(sorted(snapshot.courses, key=lambda c: c.code))
+    course_pos = {c.code: i for i, c in enumerate(courses)}
+    levels = sorted(snapshot.education_levels, key=lambda level: level.rank)
+    rank = {level.code: level.rank for level in levels}
+    eud_rank = rank.get("eud", 4)
+
+    n_occ, n_skill = len(occupations), len(skills)
+    essential = np.zeros((n_occ, n_skill))
+    optional = np.zeros((n_occ, n_skill))
+    for i, occupation in enumerate(occupations):
+        for code in occupation.essential:
+            essential[i, skill_pos[code]] = 1.0
+        for code in occupation.optional:
+            optional[i, skill_pos[code]] = 1.0
+    # Rarer skills say more about a job (IDF over the taxonomy, design.md §5).
+    document_frequency = (essential + optional).sum(axis=0)
+    idf = np.log((1.0 + n_occ) / (1.0 + document_frequency)) + 1.0
+
+    course_skills = _sparse([[skill_pos[s] for s in c.skills if s in skill_pos] for c in courses])
+    course_prereqs = _sparse([[skill_pos[s] for s in c.prerequisites if s in skill_pos]
+                              for c in courses])
+    course_links = _sparse([[occupation_pos[o] for o in c.occupations if o in occupation_pos]
+                            for c in courses])
+
+    places = sorted(snapshot.places, key=lambda p: p.postcode)
+    place_pos = {p.postcode: i for i, p in enumerate(places)}
+    provider_place = {c.code: place_pos.get(c.provider_postcode, -1) for c in courses}
+
+    sessions = sorted((s for s in snapshot.sessions if s.course in course_pos),
+                      key=lambda s: (course_pos[s.course], s.start, s.code))
+    session_course = np.fromiter((course_pos[s.course] for s in sessions), dtype=np.int64,
+                                 count=len(sessions))
+    session_ptr = np.searchsorted(session_course, np.arange(len(courses) + 1)).astype(np.int64)
+
+    shortages: dict[tuple[str, str], list[ShortageRating | None]] = {}
+    for rating in snapshot.shortages:
+        if rating.occupation in occupation_pos:
+            row = shortages.setdefault((rating.rar_code, rating.period), [None] * n_occ)
+            row[occupation_pos[rating.occupation]] = rating
+    positive: dict[str, list[PositiveListEntry]] = defaultdict(list)
+    for entry in snapshot.positive_lists:
+        positive[entry.course].append(entry)
+    rates: dict[tuple[str, str], list[FundingRate]] = defaultdict(list)
+    for rate in sorted(snapshot.funding_rates, key=lambda r: r.year):
+        rates[(rate.scheme, rate.unit)].append(rate)
+    memberships: dict[int, list[tuple[str, date | None, date | None]]] = defaultdict(list)
+    for m in snapshot.memberships:
+        memberships[m.kommunekode].append((m.rar_code, m.valid_from, m.valid_to))
+    adjacency: dict[str, set[str]] = defaultdict(set)
+    for a, b in snapshot.adjacency:
+        adjacency[a].add(b)
+        adjacency[b].add(a)
+
+    return CatalogIndex(
+        snapshot=snapshot,
+        vocabulary=Vocabulary(
+            education_levels=frozenset(rank), occupations=frozenset(occupation_pos),
+            skills=frozenset(skill_pos), courses=frozenset(course_pos),
+            postcodes=frozenset(place_pos),
+            municipalities=frozenset(m.kommunekode for m in snapshot.memberships)),
+        skills=skills, skill_pos=skill_pos, occupations=occupations,
+        occupation_pos=occupation_pos, courses=courses, course_pos=course_pos,
+        education_rank=rank, education_status={lv.code: lv.skill_status for lv in levels},
+        eud_rank=eud_rank, idf=idf, essential=essential, optional=optional,
+        occupation_min_rank=np.array([rank.get(o.min_education_level or "", 0)
+                                      for o in occupations], dtype=np.int64),
+        course_skills=course_skills, course_prereqs=course_prereqs, course_links=course_links,
+        skill_course_count=np.bincount(course_skills.cols, minlength=n_skill).astype(np.int64),
+        course_days=np.array([c.duration_days for c in courses], dtype=np.float64),
+        course_schedule=np.array([SCHEDULE_CODES.get(c.schedule or "day", 0) for c in courses],
+                                 dtype=np.int64),
+        course_online=np.array([c.delivery == "online" for c in courses], dtype=np.bool_),
+        course_min_rank=np.array([rank.get(c.min_education_level or "", 0) for c in courses],
+                                 dtype=np.int64),
+        course_adult_route=np.array([c.kind in ("euv", "voksenlaerling") for c in courses],
+                                    dtype=np.bool_),
+        course_route=np.array([c.kind in ("euv", "voksenlaerling", "eud") for c in courses],
+                              dtype=np.bool_),
+        session_ptr=session_ptr, session_course=session_course,
+        session_start=np.array([s.start.toordinal() for s in sessions], dtype=np.int64),
+        session_end=np.array([s.end.toordinal() for s in sessions], dtype=np.int64),
+        session_place=np.array([place_pos.get(s.postcode, -1) if s.postcode
+                                else provider_place[s.course] for s in sessions], dtype=np.int64),
+        session_open=np.array([s.status == "open" for s in sessions], dtype=np.bool_),
+        session_codes=tuple(s.code for s in sessions),
+        session_postcodes=tuple(s.postcode or courses[course_pos[s.course]].provider_postcode
+                                for s in sessions),
+        place_pos=place_pos,
+        place_lat=np.radians(np.array([p.lat for p in places], dtype=np.float64)),
+        place_lon=np.radians(np.array([p.lon for p in places], dtype=np.float64)),
+        shortages={key: tuple(row) for key, row in shortages.items()},
+        periods=tuple(sorted({period for _, period in shortages})),
+        positive={code: tuple(entries) for code, entries in positive.items()},
+        rates={key: tuple(values) for key, values in rates.items()},
+        memberships={code: tuple(values) for code, values in memberships.items()},
+        adjacency={code: frozenset(values) for code, values in adjacency.items()},
+        rar_names=dict(snapshot.rar_names),
+    )
+
+
+EARTH_KM = 6371.0
+
+
+def distances_from(index: CatalogIndex, postcode: str | None) -> Floats:
+    """Great-circle km from postcode to every place; NaN where the origin is unknown."""
+    pos = index.place_pos.get(postcode or "")
+    if pos is None:
+        return np.full(len(index.place_lat), math.nan)
+    lat0, lon0 = index.place_lat[pos], index.place_lon[pos]
+    a = (np.sin((index.place_lat - lat0) / 2) ** 2
+         + math.cos(lat0) * np.cos(index.place_lat) * np.sin((index.place_lon - lon0) / 2) ** 2)
+    result: Floats = 2 * EARTH_KM * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
+    return result

@@ -1,0 +1,289 @@
+"""The engine's vocabulary: the catalogue snapshot it is given and the answers it returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+SHORTAGE_ORDER = ("omfattende_mangel", "mangel", "paradoks", "gode", "mindre_gode")
+STATUSES = ("employed", "self_employed", "unemployed", "fleksjob_unemployed", "student", "other")
+BENEFITS = ("dagpenge", "kontanthjaelp", "uddannelseshjaelp", "ledighedsydelse", "none")
+SCHEDULES = ("day", "evening", "weekend", "self_paced")
+FUNDING_SCHEMES = ("seks_uger", "regional_pulje", "veu", "befordring", "amu_fee",
+                   "uddannelsesloeft", "voksenlaerling")
+ROUTE_KINDS = ("euv", "voksenlaerling", "eud")
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why an item is listed: a kind, the text in Danish and English, and its source."""
+
+    kind: str
+    da: str
+    en: str
+    source: str | None = None
+    period: str | None = None
+
+
+# --- the catalogue snapshot -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EducationLevel:
+    code: str
+    rank: int
+    skill_status: str
+    name_da: str
+    name_en: str
+
+
+@dataclass(frozen=True, slots=True)
+class Skill:
+    code: str
+    label_da: str
+    label_en: str | None = None
+    aliases_da: tuple[str, ...] = ()
+    aliases_en: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Occupation:
+    code: str
+    title_da: str
+    title_en: str | None = None
+    aliases_da: tuple[str, ...] = ()
+    aliases_en: tuple[str, ...] = ()
+    min_education_level: str | None = None
+    essential: tuple[str, ...] = ()
+    optional: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ShortageRating:
+    occupation: str
+    rar_code: str
+    period: str
+    category: str
+    source: str | None = None
+    source_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A postcode with its coordinates (approximate: see the catalogue README)."""
+
+    postcode: str
+    name: str
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True, slots=True)
+class Course:
+    code: str
+    kind: str
+    title_da: str
+    provider: str
+    provider_name: str
+    provider_postcode: str
+    duration_days: float
+    title_en: str | None = None
+    hours: float | None = None
+    price_dkk: int | None = None
+    fee_target_group_dkk: int | None = None
+    min_education_level: str | None = None
+    language: str | None = None
+    delivery: str | None = None
+    schedule: str | None = None
+    skills: tuple[str, ...] = ()
+    prerequisites: tuple[str, ...] = ()
+    occupations: tuple[str, ...] = ()
+    source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    course: str
+    code: str
+    start: date
+    end: date
+    postcode: str | None = None  # None: the provider's
+    seats: int | None = None
+    status: str = "open"
+
+
+@dataclass(frozen=True, slots=True)
+class PositiveListEntry:
+    list: str
+    course: str
+    rar_code: str | None = None  # None: the national list
+    erhvervsgruppe: str | None = None
+    valid_from: date | None = None
+    valid_to: date | None = None
+    from_day_one: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class FundingRate:
+    scheme: str
+    year: int
+    unit: str
+    amount: float
+    source_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Membership:
+    """A municipality's RAR area over a period (None: open-ended)."""
+
+    kommunekode: int
+    rar_code: str
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """Everything the engine needs from the catalogue, as plain values."""
+
+    education_levels: tuple[EducationLevel, ...]
+    skills: tuple[Skill, ...]
+    occupations: tuple[Occupation, ...]
+    shortages: tuple[ShortageRating, ...]
+    courses: tuple[Course, ...]
+    sessions: tuple[Session, ...]
+    places: tuple[Place, ...]
+    positive_lists: tuple[PositiveListEntry, ...] = ()
+    funding_rates: tuple[FundingRate, ...] = ()
+    memberships: tuple[Membership, ...] = ()
+    adjacency: tuple[tuple[str, str], ...] = ()
+    rar_names: tuple[tuple[str, str], ...] = ()
+    version: int = 0
+
+
+# --- the person -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PastJob:
+    occupation: str
+    years: float
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """A validated profile (design.md §6); see profile.validate_profile."""
+
+    status: str
+    age: int
+    education_level: str
+    benefit: str | None = None
+    unemployed_weeks: int | None = None
+    education_outdated: bool = False
+    has_eud: bool = False
+    kommunekode: int | None = None
+    postcode: str | None = None
+    occupations: tuple[PastJob, ...] = ()
+    skills: tuple[str, ...] = ()
+    completed_courses: tuple[str, ...] = ()
+    interests: tuple[str, ...] = ()
+    max_distance_km: float = 50.0
+    schedule: tuple[str, ...] = SCHEDULES
+    max_course_days: int | None = None
+    start_within_weeks: int = 26
+
+
+# --- the answers ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class OccupationMatch:
+    code: str
+    title_da: str
+    title_en: str | None
+    shortage: str | None
+    period: str | None
+    proximity: float
+    score: float
+    missing_skills: tuple[str, ...]
+    needs_route: bool
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Funding:
+    scheme: str
+    eligible: bool | str  # True, False or "maybe"
+    reasons: tuple[Reason, ...]
+    amount_dkk: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SessionChoice:
+    code: str
+    start: date
+    end: date
+    postcode: str | None
+    distance_km: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class CourseMatch:
+    code: str
+    title_da: str
+    title_en: str | None
+    provider: str
+    kind: str
+    score: float
+    distance_km: float | None
+    session: SessionChoice | None
+    targets: tuple[str, ...]
+    skills: tuple[str, ...]
+    funding: tuple[Funding, ...]
+    cost_dkk: float
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NearMiss:
+    code: str
+    title_da: str
+    title_en: str | None
+    constraint: str
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PathStep:
+    course: str
+    title_da: str
+    title_en: str | None
+    session: str
+    start: date
+    end: date
+    days: float
+    cost_dkk: float
+    funding: tuple[Funding, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Path:
+    target: str
+    steps: tuple[PathStep, ...]
+    total_days: float
+    covered_share: float
+    completion_date: date | None
+    cost_dkk: float
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MatchResult:
+    today: date
+    area: str | None
+    period: str | None
+    occupations: tuple[OccupationMatch, ...]
+    courses: tuple[CourseMatch, ...]
+    near_misses: tuple[NearMiss, ...]
+    paths: tuple[Path, ...]
+    notes: tuple[Reason, ...] = field(default=())
