@@ -1,0 +1,140 @@
+"""A slow, obviously-correct reference ranking: plain loops over the snapshot dataclasses.
+
+It restates design.md §5 without arrays so that the fast engine can be checked against it
+on random catalogues. It shares only the constants (weights) with the engine.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+from matcher.engine.courses import DISTANCE_PENALTY, HALF_SCORE, LINK_WEIGHT
+from matcher.engine.model import Profile, Snapshot
+from matcher.engine.ranking import BASE_REACH, DEMAND, OPTIONAL_WEIGHT, ROUTE_FACTOR, job_weight
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(
+        (lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(h, 1.0)))
+
+
+def oracle_rank(snapshot: Snapshot, profile: Profile, today: date,
+                home: int = 657) -> tuple[list[str], list[str]]:
+    """Occupation codes and feasible course codes, best first."""
+    courses = {c.code: c for c in snapshot.courses}
+    rank = {level.code: level.rank for level in snapshot.education_levels}
+    eud = rank["eud"]
+    person_rank = max(rank[profile.education_level], eud if profile.has_eud else 0)
+
+    held: dict[str, float] = {}
+    for code in profile.skills:
+        held[code] = 1.0
+    for code in profile.completed_courses:
+        for skill in courses[code].skills:
+            held[skill] = 1.0
+    for job in profile.occupations:
+        occupation = next(o for o in snapshot.occupations if o.code == job.occupation)
+        for skill in occupation.essential:
+            held[skill] = max(held.get(skill, 0.0), job_weight(job.years))
+
+    n = len(snapshot.occupations)
+    frequency: dict[str, int] = {}
+    for o in snapshot.occupations:
+        for skill in (*o.essential, *o.optional):
+            frequency[skill] = frequency.get(skill, 0) + 1
+    idf = {s.code: math.log((1 + n) / (1 + frequency.get(s.code, 0))) + 1 for s in snapshot.skills}
+
+    kommune = profile.kommunekode or home
+    area = None
+    for m in snapshot.memberships:
+        if m.kommunekode == kommune and (m.valid_from is None or m.valid_from <= today) and (
+                m.valid_to is None or today <= m.valid_to):
+            area = m.rar_code
+    current = f"{today.year}H{1 if today.month <= 6 else 2}"
+    periods = sorted({r.period for r in snapshot.shortages if r.rar_code == area})
+    started = [p for p in periods if p <= current]
+    period = (started or periods)[-1] if periods else None
+    category = {r.occupation: r.category for r in snapshot.shortages
+                if r.rar_code == area and r.period == period}
+
+    places = {p.postcode: (p.lat, p.lon) for p in snapshot.places}
+    origin = places.get(profile.postcode or "")
+    feasible: dict[str, tuple[float, int]] = {}  # course -> (km, start ordinal)
+    for course in sorted(snapshot.courses, key=lambda c: c.code):
+        if course.code in profile.completed_courses:
+            continue
+        if (course.schedule or "day") not in profile.schedule:
+            continue
+        if profile.max_course_days is not None and course.duration_days > profile.max_course_days:
+            continue
+        if any(held.get(p, 0.0) <= 0 for p in course.prerequisites):
+            continue
+        if rank.get(course.min_education_level or "", 0) > person_rank:
+            continue
+        if course.kind in ("euv", "voksenlaerling") and profile.age < 25:
+            continue
+        best = None
+        for session in snapshot.sessions:
+            if session.course != course.code or session.status != "open":
+                continue
+            days_ahead = session.start.toordinal() - today.toordinal()
+            if days_ahead < 0 or days_ahead > 7 * profile.start_within_weeks:
+                continue
+            km = math.nan
+            if course.delivery != "online" and origin is not None:
+                place = places.get(session.postcode or course.provider_postcode)
+                if place is not None:
+                    km = _km(origin, place)
+            if not math.isnan(km) and km > profile.max_distance_km:
+                continue
+            key = (0.0 if math.isnan(km) else km, session.start.toordinal())
+            if best is None or key < best:
+                best = key
+        if best is not None:
+            feasible[course.code] = best
+
+    held_jobs = {j.occupation for j in profile.occupations}
+    scored = []
+    for o in snapshot.occupations:
+        cat = category.get(o.code)
+        if cat == "mindre_gode" and o.code not in profile.interests:
+            continue
+        needs_route = rank.get(o.min_education_level or "", 0) >= eud and o.code not in held_jobs
+        has_route = any(c in feasible and courses[c].kind in ("euv", "voksenlaerling", "eud")
+                        and o.code in courses[c].occupations for c in courses)
+        if needs_route and not has_route:
+            continue
+        num = sum(idf[s] * held.get(s, 0.0) for s in o.essential) + OPTIONAL_WEIGHT * sum(
+            idf[s] * held.get(s, 0.0) for s in o.optional)
+        den = sum(idf[s] for s in o.essential) + OPTIONAL_WEIGHT * sum(idf[s] for s in o.optional)
+        proximity = num / den if den else 0.0
+        score = 100 * DEMAND[cat] * (BASE_REACH + (1 - BASE_REACH) * proximity) * (
+            ROUTE_FACTOR if needs_route else 1.0)
+        missing = [s for s in o.essential if held.get(s, 0.0) <= 0]
+        scored.append((score, o.code, missing))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+
+    gap: dict[str, float] = {}
+    link: dict[str, float] = {}
+    for score, code, missing in scored:
+        link[code] = score / 100
+        total = sum(idf[s] for s in missing)
+        for s in missing:
+            gap[s] = max(gap.get(s, 0.0), score / 100 * idf[s] / total)
+    course_scores = []
+    for code, (km, _) in feasible.items():
+        course = courses[code]
+        if not any(held.get(s, 0.0) <= 0 for s in course.skills):
+            continue
+        raw = sum(gap.get(s, 0.0) for s in course.skills) + LINK_WEIGHT * max(
+            (link.get(o, 0.0) for o in course.occupations), default=0.0)
+        if raw <= 0:
+            continue
+        reach = max(profile.max_distance_km, 1.0)
+        value = 100 * raw / (raw + HALF_SCORE) * (1 - DISTANCE_PENALTY * min(km, reach) / reach)
+        course_scores.append((value, km, code))
+    course_scores.sort(key=lambda item: (-item[0], item[1], item[2]))
+    return [code for _, code, _ in scored], [code for _, _, code in course_scores]
