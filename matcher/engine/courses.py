@@ -62,32 +62,36 @@ def feasibility(profile: Profile, index: CatalogIndex, held: Floats, today: date
 
     place_km = distances_from(index, profile.postcode)
     sess_course = index.session_course
-    online = index.course_online[sess_course]
-    known_place = index.session_place >= 0
-    km = np.where(known_place & ~online, place_km[np.maximum(index.session_place, 0)], math.nan)
+    online = index.session_online
+    km = place_km[index.session_place]  # -1 (unknown place) is patched to NaN below
+    km[(index.session_place < 0) | online] = math.nan
     first = today.toordinal()
     last = first + 7 * profile.start_within_weeks
     session_fail = {
         "start": (index.session_start < first) | (index.session_start > last),
         # Unknown distance (no postcode given) does not exclude: we cannot say it is too far.
-        "distance": ~online & (km > profile.max_distance_km),
+        "distance": km > profile.max_distance_km,
         "full": ~index.session_open,
     }
-    session_fails = np.add.reduce([f.astype(np.int64) for f in session_fail.values()])
-    course_fails = np.add.reduce([f.astype(np.int64) for f in course_fail.values()])
-    total = session_fails + course_fails[sess_course]
-    total = np.where(completed[sess_course], 99, total)
+    course_fails = np.zeros(n_courses, dtype=np.int8)
+    for flags in course_fail.values():
+        course_fails += flags
+    course_fails[completed] = 9
+    total = course_fails[sess_course]
+    for flags in session_fail.values():
+        total += flags
 
-    ok = total == 0
-    chosen = _best_per_course(index, ok, km, n_courses)
-    near = _best_per_course(index, total == 1, km, n_courses)
+    chosen = _best_per_course(index, total == 0, km, n_courses)
+    near = _first_per_course(index, total == 1, n_courses)
     near_miss = np.full(n_courses, -1, dtype=np.int64)
     has_near = (chosen < 0) & (near >= 0)
-    for c in np.flatnonzero(has_near):
-        s = int(near[c])
-        failed = [name for name, flags in session_fail.items() if flags[s]]
-        failed += [name for name, flags in course_fail.items() if flags[c]]
-        near_miss[c] = CONSTRAINTS.index(failed[0])
+    if has_near.any():
+        # The one failed constraint of each near miss, in the order of CONSTRAINTS.
+        misses = np.flatnonzero(has_near)
+        sessions = near[misses]
+        flags = np.stack([session_fail[name][sessions] if name in session_fail
+                          else course_fail[name][misses] for name in CONSTRAINTS])
+        near_miss[misses] = np.argmax(flags, axis=0)
     distance = np.where(chosen >= 0, km[np.maximum(chosen, 0)], math.nan)
     return Feasibility(feasible=chosen >= 0, session=chosen, distance=distance,
                        near_miss=near_miss, near_session=np.where(has_near, near, -1),
@@ -96,24 +100,34 @@ def feasibility(profile: Profile, index: CatalogIndex, held: Floats, today: date
                                 | course_fail["education"] | course_fail["age"] | completed))
 
 
+def _first_per_course(index: CatalogIndex, mask: Bools, n_courses: int) -> Ints:
+    """Per course its earliest session passing mask (sessions are stored by course, start)."""
+    result = np.full(n_courses, -1, dtype=np.int64)
+    candidates = np.flatnonzero(mask)
+    if candidates.size:
+        courses = index.session_course[candidates]
+        first = np.empty(candidates.size, dtype=np.bool_)
+        first[0] = True
+        np.not_equal(courses[1:], courses[:-1], out=first[1:])
+        result[courses[first]] = candidates[first]
+    return result
+
+
 def _best_per_course(index: CatalogIndex, mask: Bools, km: Floats, n_courses: int) -> Ints:
     """Per course the nearest session passing mask, then the earliest; -1 where none.
 
-    Sessions are stored by (course, start), so segment reductions do this in linear time.
+    Most courses are taught at one place, where the earliest session is also the nearest;
+    only courses taught at several places need the distance comparison.
     """
-    result = np.full(n_courses, -1, dtype=np.int64)
-    if not mask.any():
-        return result
-    km_masked = np.where(mask, np.where(np.isnan(km), 0.0, km), np.inf)
-    starts = index.session_ptr[:-1]
-    nonempty = index.session_ptr[1:] > starts
-    nearest = np.full(n_courses, np.inf)
-    nearest[nonempty] = np.minimum.reduceat(km_masked, starts[nonempty])
-    best = nearest[index.session_course]
-    candidates = np.flatnonzero(mask & (km_masked == best) & np.isfinite(best))
-    courses = index.session_course[candidates]
-    first = np.r_[True, courses[1:] != courses[:-1]]
-    result[courses[first]] = candidates[first]
+    result = _first_per_course(index, mask, n_courses)
+    multi = index.multi_place[mask[index.multi_place]]
+    if multi.size:
+        km_multi = np.where(np.isnan(km[multi]), 0.0, km[multi])
+        courses = index.session_course[multi]
+        order = np.lexsort((index.session_start[multi], km_multi, courses))
+        ordered_courses = courses[order]
+        first = np.r_[True, ordered_courses[1:] != ordered_courses[:-1]]
+        result[ordered_courses[first]] = multi[order][first]
     return result
 
 
@@ -148,8 +162,11 @@ def course_values(index: CatalogIndex, occupations: list[OccupationMatch], feas:
     closed = np.bincount(index.course_skills.rows, weights=gap_weight[index.course_skills.cols],
                          minlength=n_courses)
     linked = np.zeros(n_courses)
-    if index.course_links.cols.size:
-        np.maximum.at(linked, index.course_links.rows, link_weight[index.course_links.cols])
+    links = index.course_links
+    if links.cols.size:
+        starts = links.ptr[:-1]
+        nonempty = links.ptr[1:] > starts
+        linked[nonempty] = np.maximum.reduceat(link_weight[links.cols], starts[nonempty])
     # A course that teaches nothing new to this person is worth nothing to them.
     new_skills = np.bincount(index.course_skills.rows,
                              weights=(held <= 0)[index.course_skills.cols].astype(np.float64),

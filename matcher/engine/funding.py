@@ -293,8 +293,8 @@ def _befordring(profile: Profile, course: Course, s: Situation, index: CatalogIn
     paid_km = daily - (free.amount if free else 24.0)
     if paid_km <= 0:
         return Funding("befordring", False, (_reason(
-            "befordring", "Der er under 24 km om dagen frem og tilbage.",
-            "The daily return trip is under 24 km.", BORGER_BEFORDRING),))
+            "befordring", "Der er højst 24 km om dagen frem og tilbage.",
+            "The daily return trip is at most 24 km.", BORGER_BEFORDRING),))
     amount = paid_km * per_km.amount * course.duration_days if per_km else None
     eligible = veu.eligible
     text_da = f"Tilskud til {paid_km:.0f} km om dagen ud over de første 24 km."
@@ -357,10 +357,20 @@ def _uddannelsesloeft(profile: Profile, course: Course, s: Situation, index: Cat
         return Funding("uddannelsesloeft", MAYBE, (_reason(
             "missing", "Oplys din ydelse: uddannelsesløft kræver dagpenge.",
             "Tell us your benefit: uddannelsesløft requires dagpenge.", UG_LOEFT),))
+    lacks_skills = _skill_status(profile, index) == "ufaglaert" or profile.education_outdated
+    if profile.benefit == "kontanthjaelp" and lacks_skills and course.kind == "eud":
+        # Job-ready kontanthjælp recipients of 30+ may take an EUD grundforløb via the pool.
+        return Funding("uddannelsesloeft", MAYBE, (_reason(
+            "uddannelsesloeft",
+            "Er du jobparat, kan du måske tage et grundforløb via uddannelsesløftpuljen. "
+            "Jobcentret afgør det.",
+            "If you are job-ready, you may be able to take a basic course (grundforløb) through "
+            "the uddannelsesløft pool. The job centre decides.",
+            "https://www.rk.dk/jobcenter/borger/uddannelse/uddannelsesloeft-dagpengemodtagere/"),))
     if profile.benefit != "dagpenge":
         return no("Uddannelsesløft kræver, at du får dagpenge.",
                   "Uddannelsesløft requires you to receive dagpenge.")
-    if _skill_status(profile, index) != "ufaglaert" and not profile.education_outdated:
+    if not lacks_skills:
         return no("Uddannelsesløft er for ufaglærte og faglærte med en forældet uddannelse.",
                   "Uddannelsesløft is for unskilled people and skilled people with an outdated "
                   "education.")
@@ -405,6 +415,12 @@ def _voksenlaerling(profile: Profile, course: Course, s: Situation, index: Catal
         return no("Som beskæftiget gælder det kun ufaglærte og kun uddannelser på positivlisten.",
                   "For people in work it applies only to the unskilled and only to educations "
                   "on the positive list.")
+    if profile.status == "unemployed" and profile.benefit is None:
+        return Funding("voksenlaerling", MAYBE, (_reason(
+            "missing", "Oplys din ydelse: ordningen gælder ledige på dagpenge, kontanthjælp eller "
+                       "uddannelseshjælp.",
+            "Tell us your benefit: the scheme applies to unemployed people on dagpenge, "
+            "kontanthjælp or uddannelseshjælp.", STAR_VOKSEN),))
     if profile.status != "unemployed" or profile.benefit in ("ledighedsydelse", "none"):
         return no("Ordningen er for ledige på dagpenge, kontanthjælp eller uddannelseshjælp og "
                   "for beskæftigede ufaglærte.",
@@ -423,7 +439,7 @@ def _voksenlaerling(profile: Profile, course: Course, s: Situation, index: Catal
         qualifies, rule_da, rule_en = True, "faglærte med en forældet uddannelse", \
             "skilled people with an outdated education"
     else:
-        qualifies = weeks >= 52 or (weeks >= 26 and listed)
+        qualifies = weeks > 52 or (weeks > 26 and listed)  # more than 12 / 6 months
         rule_da = "faglærte efter 12 måneders ledighed, eller 6 måneder hvor der er mangel"
         rule_en = "skilled people after 12 months of unemployment, or 6 where labour is short"
     if not qualifies:

@@ -83,6 +83,8 @@ class CatalogIndex:
     session_end: Ints
     session_place: Ints  # position in places; -1 unknown
     session_open: Bools
+    session_online: Bools  # the course is taught online: no distance applies
+    multi_place: Ints  # sessions of courses taught at more than one place, by (course, start)
     session_codes: tuple[str, ...]
     session_postcodes: tuple[str | None, ...]
     place_pos: dict[str, int]
@@ -133,6 +135,8 @@ def build_index(snapshot: Snapshot) -> CatalogIndex:
 
     sessions = sorted((s for s in snapshot.sessions if s.course in course_pos),
                       key=lambda s: (course_pos[s.course], s.start, s.code))
+    session_place = np.array([place_pos.get(s.postcode, -1) if s.postcode
+                              else provider_place[s.course] for s in sessions], dtype=np.int64)
     session_course = np.fromiter((course_pos[s.course] for s in sessions), dtype=np.int64,
                                  count=len(sessions))
     session_ptr = np.searchsorted(session_course, np.arange(len(courses) + 1)).astype(np.int64)
@@ -184,9 +188,11 @@ def build_index(snapshot: Snapshot) -> CatalogIndex:
         session_ptr=session_ptr, session_course=session_course,
         session_start=np.array([s.start.toordinal() for s in sessions], dtype=np.int64),
         session_end=np.array([s.end.toordinal() for s in sessions], dtype=np.int64),
-        session_place=np.array([place_pos.get(s.postcode, -1) if s.postcode
-                                else provider_place[s.course] for s in sessions], dtype=np.int64),
+        session_place=session_place,
         session_open=np.array([s.status == "open" for s in sessions], dtype=np.bool_),
+        session_online=np.array([courses[course_pos[s.course]].delivery == "online"
+                                 for s in sessions], dtype=np.bool_),
+        multi_place=_multi_place(session_course, session_place),
         session_codes=tuple(s.code for s in sessions),
         session_postcodes=tuple(s.postcode or courses[course_pos[s.course]].provider_postcode
                                 for s in sessions),
@@ -201,6 +207,19 @@ def build_index(snapshot: Snapshot) -> CatalogIndex:
         adjacency={code: frozenset(values) for code, values in adjacency.items()},
         rar_names=dict(snapshot.rar_names),
     )
+
+
+def _multi_place(session_course: Ints, session_place: Ints) -> Ints:
+    """Positions of the sessions whose course is taught at several places."""
+    if session_course.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    places = np.zeros((int(session_course.max()) + 1, 2), dtype=np.int64)
+    places[:, 0], places[:, 1] = np.iinfo(np.int64).max, np.iinfo(np.int64).min
+    np.minimum.at(places[:, 0], session_course, session_place)
+    np.maximum.at(places[:, 1], session_course, session_place)
+    several = places[:, 0] != places[:, 1]
+    result: Ints = np.flatnonzero(several[session_course])
+    return result
 
 
 EARTH_KM = 6371.0

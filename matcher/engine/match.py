@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
 
 import numpy as np
@@ -50,7 +49,7 @@ def match(profile: Profile, index: CatalogIndex, *, today: date, limit: int = 10
     area = area_of(index, profile.kommunekode or home_kommunekode, today)
     feas = feasibility(profile, index, held, today)
     routes = _routes(index, feas)
-    ranked = rank_occupations(profile, index, area, held, routes)
+    ranked = rank_occupations(profile, index, area, held, routes, explain=limit)
     values = course_values(index, ranked, feas, profile, held)
 
     shown = ranked[:limit] + [o for o in ranked[limit:] if o.code in profile.interests]
@@ -63,13 +62,19 @@ def match(profile: Profile, index: CatalogIndex, *, today: date, limit: int = 10
                        paths=tuple(paths))
 
 
-def _routes(index: CatalogIndex, feas: Feasibility) -> dict[int, tuple[str, ...]]:
-    """Feasible EUV, voksenlærling and EUD courses linked to each occupation."""
-    found: dict[int, list[str]] = defaultdict(list)
-    for c in np.flatnonzero(feas.feasible & index.course_route):
-        for o in index.course_links.of(int(c)):
-            found[int(o)].append(index.courses[int(c)].code)
-    return {o: tuple(sorted(codes)) for o, codes in found.items()}
+def _routes(index: CatalogIndex, feas: Feasibility, per_occupation: int = 20
+            ) -> dict[int, tuple[str, ...]]:
+    """Feasible EUV, voksenlærling and EUD courses linked to each occupation (first by code)."""
+    links = index.course_links
+    selected = (feas.feasible & index.course_route)[links.rows]
+    occupations, courses = links.cols[selected], links.rows[selected]
+    order = np.argsort(occupations, kind="stable")  # courses stay in code order
+    occupations, courses = occupations[order], courses[order]
+    found: dict[int, tuple[str, ...]] = {}
+    for o in np.unique(occupations).tolist():
+        lo, hi = np.searchsorted(occupations, [o, o + 1])
+        found[o] = tuple(index.courses[c].code for c in courses[lo:min(hi, lo + per_occupation)])
+    return found
 
 
 def _top(score: Floats, mask: np.ndarray, distance: Floats, k: int) -> list[int]:
@@ -87,6 +92,7 @@ def _courses(profile: Profile, index: CatalogIndex, ranked: list[OccupationMatch
              feas: Feasibility, score: Floats, raw: Floats, area: Area, today: date,
              k: int) -> list[CourseMatch]:
     result = []
+    missing = [(o, frozenset(o.missing_skills)) for o in ranked]
     for c in _top(score, feas.feasible & (raw > 0), feas.distance, k):
         course = index.courses[c]
         s = int(feas.session[c])
@@ -95,7 +101,9 @@ def _courses(profile: Profile, index: CatalogIndex, ranked: list[OccupationMatch
         km = None if np.isnan(feas.distance[c]) else round(float(feas.distance[c]), 1)
         funding = funding_for(profile, course, Situation(today, start, end, km, area.rar_code),
                               index)
-        targets = _targets(index, ranked, c)
+        teaches = frozenset(course.skills)
+        links = set(course.occupations)
+        targets = tuple(o.code for o, gaps in missing if o.code in links or teaches & gaps)[:5]
         reasons = _course_reasons(index, ranked, c, targets, start, km, course.delivery)
         result.append(CourseMatch(
             code=course.code, title_da=course.title_da, title_en=course.title_en,
@@ -107,13 +115,6 @@ def _courses(profile: Profile, index: CatalogIndex, ranked: list[OccupationMatch
             targets=targets, skills=course.skills, funding=funding,
             cost_dkk=cost_to_person(profile, course, funding), reasons=reasons))
     return result
-
-
-def _targets(index: CatalogIndex, ranked: list[OccupationMatch], c: int) -> tuple[str, ...]:
-    teaches = {index.skills[int(s)].code for s in index.course_skills.of(c)}
-    links = set(index.courses[c].occupations)
-    return tuple(o.code for o in ranked
-                 if o.code in links or teaches & set(o.missing_skills))[:5]
 
 
 def _course_reasons(index: CatalogIndex, ranked: list[OccupationMatch], c: int,
@@ -150,10 +151,9 @@ def _course_reasons(index: CatalogIndex, ranked: list[OccupationMatch], c: int,
 
 
 def _near_misses(index: CatalogIndex, feas: Feasibility, raw: Floats, k: int) -> list[NearMiss]:
-    candidates = np.flatnonzero((feas.near_miss >= 0) & (raw > 0))
-    ordered = sorted(candidates.tolist(), key=lambda c: (-raw[c], c))[:k]
+    no_distance = np.zeros(len(index.courses))
     result = []
-    for c in ordered:
+    for c in _top(raw, (feas.near_miss >= 0) & (raw > 0), no_distance, k):
         course = index.courses[c]
         constraint = CONSTRAINTS[int(feas.near_miss[c])]
         da, en = NEAR_MISS_TEXT[constraint]

@@ -14,7 +14,7 @@ from matcher.engine.model import OccupationMatch
 __all__ = ["PlannedStep", "plan_path"]
 
 MAX_STEPS = 6
-MAX_CANDIDATES = 300
+MAX_CANDIDATES = 80
 HORIZON_DAYS = 548  # later steps may start up to 18 months out
 WAIT_WEIGHT = 0.2  # a day of waiting costs a fifth of a day of course
 
@@ -23,6 +23,16 @@ WAIT_WEIGHT = 0.2  # a day of waiting costs a fifth of a day of course
 class PlannedStep:
     course: int
     session: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    course: int
+    code: str
+    days: float
+    skills: frozenset[int]
+    prerequisites: frozenset[int]
+    sessions: tuple[tuple[int, int, int], ...]  # (start, end, position), by start
 
 
 def plan_path(index: CatalogIndex, occupation: OccupationMatch, held: Floats,
@@ -39,74 +49,72 @@ def plan_path(index: CatalogIndex, occupation: OccupationMatch, held: Floats,
     missing = {index.skill_pos[s] for s in occupation.missing_skills}
     if not missing:
         return [], 0
-    have = set(np.flatnonzero(held > 0).tolist())
-    candidates = _candidates(index, missing, usable, route_courses)
-    steps: list[PlannedStep] = []
-    after = today.toordinal() - 1
-    remaining = set(missing)
+    first_day = today.toordinal()
+    candidates = _candidates(index, feas, missing, usable, route_courses, first_day,
+                             max_distance_km)
     routes = {index.course_pos[c] for c in route_courses}
+    have = set(np.flatnonzero(held > 0).tolist())
+    remaining = set(missing)
+    steps: list[PlannedStep] = []
+    used: set[int] = set()
+    after = first_day - 1
     while remaining and len(steps) < MAX_STEPS:
+        limit = first_day + (start_within_days if not steps else HORIZON_DAYS)
         best: tuple[float, int, str, int, int] | None = None
-        for c in candidates:
-            if any(step.course == c for step in steps):
+        for candidate in candidates:
+            if candidate.course in used or (not steps and routes
+                                             and candidate.course not in routes):
                 continue
-            if steps == [] and routes and c not in routes:
+            gain = candidate.skills & remaining
+            if not gain or not candidate.prerequisites <= have:
                 continue
-            skills = set(index.course_skills.of(c).tolist())
-            gain = skills & remaining
-            if not gain or not set(index.course_prereqs.of(c).tolist()) <= have:
+            session = next(((start, end, s) for start, end, s in candidate.sessions
+                            if start > after), None)
+            if session is None or session[0] > limit:
                 continue
-            limit = today.toordinal() + (start_within_days if not steps else HORIZON_DAYS)
-            session = _next_session(index, feas, c, after, limit, today, max_distance_km)
-            if session < 0:
-                continue
-            wait = int(index.session_start[session]) - max(after, today.toordinal())
-            cost = float(index.course_days[c]) + WAIT_WEIGHT * max(wait, 0)
+            wait = session[0] - max(after, first_day)
+            cost = candidate.days + WAIT_WEIGHT * max(wait, 0)
             weight = float(index.idf[list(gain)].sum())
-            key = (-weight / max(cost, 0.5), int(index.session_end[session]),
-                   index.courses[c].code, c, session)
+            key = (-weight / max(cost, 0.5), session[1], candidate.code, candidate.course,
+                   session[2])
             if best is None or key < best:
                 best = key
         if best is None:
             break
-        c, session = best[3], best[4]
-        steps.append(PlannedStep(course=c, session=session))
-        taught = set(index.course_skills.of(c).tolist())
-        remaining -= taught
-        have |= taught
-        after = int(index.session_end[session])
+        chosen = next(c for c in candidates if c.course == best[3])
+        steps.append(PlannedStep(course=chosen.course, session=best[4]))
+        used.add(chosen.course)
+        remaining -= chosen.skills
+        have |= chosen.skills
+        after = best[1]
     return steps, len(missing) - len(remaining)
 
 
-def _candidates(index: CatalogIndex, missing: set[int], usable: Bools,
-                route_courses: tuple[str, ...]) -> list[int]:
-    """Usable courses teaching a missing skill, the most useful first (bounded for speed)."""
-    mask = np.zeros(len(index.skills), dtype=np.bool_)
-    mask[list(missing)] = True
-    weights = np.where(mask, index.idf, 0.0)
+def _candidates(index: CatalogIndex, feas: Feasibility, missing: set[int], usable: Bools,
+                route_courses: tuple[str, ...], first_day: int,
+                max_distance_km: float) -> list[_Candidate]:
+    """Usable courses teaching a missing skill, the most useful per day first (bounded)."""
+    weights = np.zeros(len(index.skills))
+    weights[list(missing)] = index.idf[list(missing)]
     coverage = np.bincount(index.course_skills.rows, weights=weights[index.course_skills.cols],
                            minlength=len(index.courses))
     useful: Ints = np.flatnonzero((coverage > 0) & usable)
     if useful.size > MAX_CANDIDATES:
         ratio = coverage[useful] / np.maximum(index.course_days[useful], 0.5)
         useful = useful[np.argsort(-ratio, kind="stable")[:MAX_CANDIDATES]]
-    chosen = sorted(int(c) for c in useful)
-    for code in route_courses:
-        position = index.course_pos[code]
-        if position not in chosen and usable[position]:
-            chosen.append(position)
-    return chosen
-
-
-def _next_session(index: CatalogIndex, feas: Feasibility, course: int, after: int,
-                  limit: int, today: date, max_distance_km: float) -> int:
-    """The first open session of course starting after `after`, within reach, or -1."""
-    first_allowed = max(after + 1, today.toordinal())
-    for s in range(int(index.session_ptr[course]), int(index.session_ptr[course + 1])):
-        begins = int(index.session_start[s])
-        if begins < first_allowed or begins > limit or not index.session_open[s]:
-            continue
-        km = feas.session_distance[s]
-        if np.isnan(km) or km <= max_distance_km:
-            return s
-    return -1
+    chosen = set(useful.tolist())
+    chosen.update(index.course_pos[code] for code in route_courses
+                  if usable[index.course_pos[code]])
+    found = []
+    for c in sorted(chosen):
+        sessions = tuple(
+            (int(index.session_start[s]), int(index.session_end[s]), s)
+            for s in range(int(index.session_ptr[c]), int(index.session_ptr[c + 1]))
+            if index.session_open[s] and index.session_start[s] >= first_day
+            and not (feas.session_distance[s] > max_distance_km))
+        if sessions:
+            found.append(_Candidate(
+                course=c, code=index.courses[c].code, days=float(index.course_days[c]),
+                skills=frozenset(index.course_skills.of(c).tolist()),
+                prerequisites=frozenset(index.course_prereqs.of(c).tolist()), sessions=sessions))
+    return found

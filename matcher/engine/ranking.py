@@ -76,42 +76,46 @@ def proximities(index: CatalogIndex, held: Floats) -> Floats:
 
 
 def rank_occupations(profile: Profile, index: CatalogIndex, area: Area, held: Floats,
-                     route_courses: dict[int, tuple[str, ...]]) -> list[OccupationMatch]:
+                     route_courses: dict[int, tuple[str, ...]], *,
+                     explain: int | None = None) -> list[OccupationMatch]:
     """Every occupation worth suggesting, best first (ties by code).
 
     route_courses maps an occupation position to feasible courses that lead to its
     education; an occupation needing an education the person lacks is suggested only then.
+    Reasons are written for the best `explain` (all if None) and for the person's interests.
     """
     proximity = proximities(index, held)
-    person_rank = index.education_rank.get(profile.education_level, 0)
-    if profile.has_eud:
-        person_rank = max(person_rank, index.eud_rank)
     held_jobs = {job.occupation for job in profile.occupations}
     interests = set(profile.interests)
-    found = []
+    scored: list[tuple[float, str, int, bool]] = []
     for i, occupation in enumerate(index.occupations):
         rating = area.ratings[i]
         category = rating.category if rating else None
-        asked = occupation.code in interests
-        if category == "mindre_gode" and not asked:
+        if category == "mindre_gode" and occupation.code not in interests:
             continue  # guard-rail: do not steer people towards a labour surplus
         needs_route = (int(index.occupation_min_rank[i]) >= index.eud_rank
                        and occupation.code not in held_jobs)
-        routes = route_courses.get(i, ())
-        if needs_route and not routes:
+        if needs_route and not route_courses.get(i):
             continue  # guard-rail: never as if a short course were enough
         reach = BASE_REACH + (1 - BASE_REACH) * float(proximity[i])
         score = 100.0 * DEMAND[category] * reach * (ROUTE_FACTOR if needs_route else 1.0)
+        scored.append((-score, occupation.code, i, needs_route))
+    scored.sort()
+    found = []
+    for number, (negative, code, i, needs_route) in enumerate(scored):
+        rating = area.ratings[i]
         missing = _missing(index, i, held)
+        wanted = explain is None or number < explain or code in interests
         reasons = _reasons(index, rating, area, float(proximity[i]), missing, needs_route,
-                           routes, occupation.code in held_jobs, asked,
-                           int(index.occupation_min_rank[i]))
+                           route_courses.get(i, ()), code in held_jobs, code in interests,
+                           int(index.occupation_min_rank[i])) if wanted else ()
+        occupation = index.occupations[i]
         found.append(OccupationMatch(
-            code=occupation.code, title_da=occupation.title_da, title_en=occupation.title_en,
-            shortage=category, period=rating.period if rating else area.period,
-            proximity=round(float(proximity[i]), 4), score=score, missing_skills=missing,
+            code=code, title_da=occupation.title_da, title_en=occupation.title_en,
+            shortage=rating.category if rating else None,
+            period=rating.period if rating else area.period,
+            proximity=round(float(proximity[i]), 4), score=-negative, missing_skills=missing,
             needs_route=needs_route, reasons=reasons))
-    found.sort(key=lambda match: (-match.score, match.code))
     return found
 
 

@@ -10,7 +10,7 @@ import math
 from datetime import date
 
 from matcher.engine.courses import DISTANCE_PENALTY, HALF_SCORE, LINK_WEIGHT
-from matcher.engine.model import Profile, Snapshot
+from matcher.engine.model import Profile, Session, Snapshot
 from matcher.engine.ranking import BASE_REACH, DEMAND, OPTIONAL_WEIGHT, ROUTE_FACTOR, job_weight
 
 
@@ -61,6 +61,9 @@ def oracle_rank(snapshot: Snapshot, profile: Profile, today: date,
                 if r.rar_code == area and r.period == period}
 
     places = {p.postcode: (p.lat, p.lon) for p in snapshot.places}
+    sessions_of: dict[str, list[object]] = {}
+    for session in snapshot.sessions:
+        sessions_of.setdefault(session.course, []).append(session)
     origin = places.get(profile.postcode or "")
     feasible: dict[str, tuple[float, int]] = {}  # course -> (km, start ordinal)
     for course in sorted(snapshot.courses, key=lambda c: c.code):
@@ -77,8 +80,9 @@ def oracle_rank(snapshot: Snapshot, profile: Profile, today: date,
         if course.kind in ("euv", "voksenlaerling") and profile.age < 25:
             continue
         best = None
-        for session in snapshot.sessions:
-            if session.course != course.code or session.status != "open":
+        for session in sessions_of.get(course.code, []):
+            assert isinstance(session, Session)
+            if session.status != "open":
                 continue
             days_ahead = session.start.toordinal() - today.toordinal()
             if days_ahead < 0 or days_ahead > 7 * profile.start_within_weeks:
@@ -103,8 +107,8 @@ def oracle_rank(snapshot: Snapshot, profile: Profile, today: date,
         if cat == "mindre_gode" and o.code not in profile.interests:
             continue
         needs_route = rank.get(o.min_education_level or "", 0) >= eud and o.code not in held_jobs
-        has_route = any(c in feasible and courses[c].kind in ("euv", "voksenlaerling", "eud")
-                        and o.code in courses[c].occupations for c in courses)
+        has_route = any(courses[c].kind in ("euv", "voksenlaerling", "eud")
+                        and o.code in courses[c].occupations for c in feasible)
         if needs_route and not has_route:
             continue
         num = sum(idf[s] * held.get(s, 0.0) for s in o.essential) + OPTIONAL_WEIGHT * sum(

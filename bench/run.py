@@ -1,0 +1,111 @@
+"""`make bench`: engine speed on seeded synthetic catalogues, printed and saved as JSON.
+
+Ratios are measured within the same run (oracle vs engine), so they hold on a noisy machine;
+absolute times are medians over repeated runs.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.synthetic import TODAY, synthetic_profiles, synthetic_snapshot  # noqa: E402
+from matcher.engine.index import build_index  # noqa: E402
+from matcher.engine.lookup import build_lookup, suggest  # noqa: E402
+from matcher.engine.match import match  # noqa: E402
+from tests.engine.oracle import oracle_rank  # noqa: E402
+
+BUDGETS = {"rank_p50_ms_10k": 5.0, "rank_p50_ms_100k": 25.0, "oracle_ratio_100k": 20.0,
+           "index_build_s_100k": 3.0, "index_rss_mb_100k": 300.0, "suggest_p95_ms_30k": 5.0}
+
+
+def _times_ms(function: object, arguments: list[object], repeat: int = 1) -> list[float]:
+    found = []
+    for argument in arguments:
+        for _ in range(repeat):
+            started = time.perf_counter()
+            function(argument)  # type: ignore[operator]
+            found.append((time.perf_counter() - started) * 1000)
+    return found
+
+
+def rank_p50(courses: int, profiles: int) -> tuple[float, object, list[object]]:
+    snapshot = synthetic_snapshot(courses)
+    index = build_index(snapshot)
+    people = synthetic_profiles(snapshot, profiles)
+    match(people[0], index, today=TODAY)  # warm up
+    times = _times_ms(lambda p: match(p, index, today=TODAY), people)  # type: ignore[arg-type]
+    return statistics.median(times), snapshot, people
+
+
+def index_build(courses: int) -> dict[str, float]:
+    """Build time and the resident memory the index adds, measured in a fresh process."""
+    code = (
+        "import json, resource, time, gc, sys\n"
+        f"sys.path.insert(0, {str(ROOT)!r})\n"
+        "from bench.synthetic import synthetic_snapshot\n"
+        "from matcher.engine.index import build_index\n"
+        f"snapshot = synthetic_snapshot({courses}); gc.collect()\n"
+        "def rss():\n"
+        "    return int(open('/proc/self/statm').read().split()[1]) * 4096 / 2**20\n"
+        "before = rss(); started = time.perf_counter()\n"
+        "index = build_index(snapshot)\n"
+        "elapsed = time.perf_counter() - started; gc.collect()\n"
+        "print(json.dumps({'s': elapsed, 'mb': rss() - before}))\n")
+    runs = [json.loads(subprocess.run([sys.executable, "-c", code], check=True,
+                                      capture_output=True, text=True).stdout) for _ in range(3)]
+    return {"index_build_s_100k": statistics.median(r["s"] for r in runs),
+            "index_rss_mb_100k": statistics.median(r["mb"] for r in runs)}
+
+
+def suggest_p95(labels: int) -> float:
+    skills = labels // 3  # each skill has a Danish label, an English label and an alias
+    snapshot = synthetic_snapshot(10, skills=skills, occupations=50)
+    lookup = build_lookup(snapshot.occupations, snapshot.skills)
+    queries = ["kompetense 12", "skil 404", "alias 77", "stilling", "occupaton 3", "kompetence",
+               "alias en 9", "xyz", "komp 1", "skill 9999"] * 10
+    times = _times_ms(lambda q: suggest(lookup, q, limit=10), queries)  # type: ignore[arg-type]
+    return statistics.quantiles(times, n=20)[18]
+
+
+def main() -> int:
+    results: dict[str, object] = {}
+    results["rank_p50_ms_10k"], _, _ = rank_p50(10_000, 30)
+    p50_100k, snapshot, people = rank_p50(100_000, 15)
+    results["rank_p50_ms_100k"] = p50_100k
+    # Same profiles, same run: the reference oracle's ranking against the engine's.
+    index = build_index(snapshot)
+    sample = people[:3]
+    oracle = statistics.median(_times_ms(lambda p: oracle_rank(snapshot, p, TODAY), sample))  # type: ignore[arg-type,misc]
+    engine = statistics.median(_times_ms(lambda p: match(p, index, today=TODAY), sample))  # type: ignore[arg-type]
+    results["oracle_ms_100k"] = oracle
+    results["oracle_ratio_100k"] = oracle / engine
+    del index, snapshot
+    gc.collect()
+    results.update(index_build(100_000))
+    results["suggest_p95_ms_30k"] = suggest_p95(30_000)
+    results["cpu_count"] = os.cpu_count()
+    results["peak_rss_mb_bench"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    results["budgets"] = BUDGETS
+    results["within_budget"] = {
+        key: (results[key] >= limit if key == "oracle_ratio_100k" else results[key] <= limit)  # type: ignore[operator]
+        for key, limit in BUDGETS.items()}
+    rounded = {k: round(v, 3) if isinstance(v, float) else v for k, v in results.items()}
+    text = json.dumps(rounded, indent=2)
+    (ROOT / "bench" / "results.json").write_text(text + "\n", encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
