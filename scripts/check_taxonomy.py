@@ -51,7 +51,7 @@ def main():
                     if len(rec) != len(header):
                         problems.append(f'{name}:{lineno}: {len(rec)} fields, expected {len(header)}')
                         continue
-                    rows[name].append((lineno, dict(zip(header, rec))))
+                    rows[name].append((lineno, dict(zip(header, rec, strict=False))))
         except (OSError, UnicodeDecodeError) as exc:
             problems.append(f'{name}: cannot read ({exc})')
             rows[name] = []
