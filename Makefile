@@ -11,7 +11,7 @@ MO     := $(PO:.po=.mo)
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test install install-dev assets translations lint messages clean
+.PHONY: run test install install-dev assets translations lint messages clean bench
 
 run: install assets translations
 	$(FLASK) db upgrade
@@ -55,3 +55,7 @@ messages: install-dev
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor $(MO)
+
+# Engine benchmarks on seeded synthetic catalogues; prints JSON, writes bench/results.json.
+bench: install-dev
+	$(BIN)/python bench/run.py

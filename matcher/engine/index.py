@@ -71,6 +71,7 @@ class CatalogIndex:
     course_prereqs: Sparse
     course_links: Sparse  # course -> occupation positions
     skill_course_count: Ints
+    skill_order: Ints  # rank of each skill when listing missing ones: most taught, rarer, code
     course_days: Floats
     course_schedule: Ints
     course_online: Bools
@@ -129,6 +130,7 @@ def build_index(snapshot: Snapshot) -> CatalogIndex:
     course_links = _sparse([[occupation_pos[o] for o in c.occupations if o in occupation_pos]
                             for c in courses])
 
+    taught = np.bincount(course_skills.cols, minlength=n_skill).astype(np.int64)
     places = sorted(snapshot.places, key=lambda p: p.postcode)
     place_pos = {p.postcode: i for i, p in enumerate(places)}
     provider_place = {c.code: place_pos.get(c.provider_postcode, -1) for c in courses}
@@ -174,7 +176,8 @@ def build_index(snapshot: Snapshot) -> CatalogIndex:
         occupation_min_rank=np.array([rank.get(o.min_education_level or "", 0)
                                       for o in occupations], dtype=np.int64),
         course_skills=course_skills, course_prereqs=course_prereqs, course_links=course_links,
-        skill_course_count=np.bincount(course_skills.cols, minlength=n_skill).astype(np.int64),
+        skill_course_count=taught,
+        skill_order=np.argsort(np.lexsort((np.arange(n_skill), -idf, -taught))).astype(np.int64),
         course_days=np.array([c.duration_days for c in courses], dtype=np.float64),
         course_schedule=np.array([SCHEDULE_CODES.get(c.schedule or "day", 0) for c in courses],
                                  dtype=np.int64),

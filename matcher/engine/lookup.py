@@ -1,9 +1,15 @@
-"""Typo-tolerant lookup of occupations and skills by their Danish and English words."""
+"""Typo-tolerant lookup of occupations and skills by their Danish and English words.
+
+Three cheap passes instead of one expensive scorer, so 30,000 labels answer in a few ms:
+prefixes by binary search (typeahead), then an edit-distance ratio on the labels with their
+words sorted (word order), then the same ratio on label beginnings (typos while typing).
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -14,14 +20,20 @@ __all__ = ["LookupIndex", "Suggestion", "build_lookup", "normalize", "suggest"]
 
 _FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "é": "e", "ü": "u", "ö": "oe",
                        "ä": "ae"})
-MIN_SCORE = 60.0
+FULL_CUTOFF = 70.0
+HEAD_CUTOFF = 75.0
+HEAD_LENGTHS = range(3, 16)
+KINDS = ("occupation", "skill")
 
 
 def normalize(text: str) -> str:
     """Lower case, Danish letters spelt out (æ=ae, ø=oe, å=aa), punctuation as spaces."""
     folded = unicodedata.normalize("NFC", text).lower().translate(_FOLD)
-    folded = re.sub(r"[^a-z0-9]+", " ", folded)
-    return " ".join(folded.split())
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", folded).split())
+
+
+def _sorted_words(text: str) -> str:
+    return " ".join(sorted(text.split()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +48,6 @@ class Suggestion:
 
 @dataclass(frozen=True, slots=True)
 class _Entry:
-    kind: str
     code: str
     label_da: str
     label_en: str | None
@@ -44,51 +55,72 @@ class _Entry:
 
 
 @dataclass(frozen=True, slots=True)
+class _KindIndex:
+    entries: tuple[_Entry, ...]
+    sorted_keys: tuple[str, ...]  # each label with its words sorted
+    heads: dict[int, tuple[str, ...]]  # length -> each label's first characters
+    prefixes: tuple[tuple[str, int, bool], ...]  # (whole label or a word, entry, whole?)
+
+
+@dataclass(frozen=True, slots=True)
 class LookupIndex:
-    keys: dict[str, tuple[str, ...]]  # kind -> normalized texts
-    entries: dict[str, tuple[_Entry, ...]]
+    kinds: dict[str, _KindIndex]
+
+
+def _kind_index(entries: list[_Entry]) -> _KindIndex:
+    keys = [normalize(e.text) for e in entries]
+    prefixes = sorted({(key, i, True) for i, key in enumerate(keys)}
+                      | {(word, i, False) for i, key in enumerate(keys) for word in key.split()})
+    return _KindIndex(entries=tuple(entries), sorted_keys=tuple(_sorted_words(k) for k in keys),
+                      heads={n: tuple(k[:n] for k in keys) for n in HEAD_LENGTHS},
+                      prefixes=tuple(prefixes))
 
 
 def build_lookup(occupations: tuple[Occupation, ...], skills: tuple[Skill, ...]) -> LookupIndex:
-    found: dict[str, list[_Entry]] = {"occupation": [], "skill": []}
-    for o in occupations:
-        for text in (o.title_da, o.title_en or "", *o.aliases_da, *o.aliases_en):
-            if text:
-                found["occupation"].append(_Entry("occupation", o.code, o.title_da, o.title_en,
-                                                  text))
-    for s in skills:
-        for text in (s.label_da, s.label_en or "", *s.aliases_da, *s.aliases_en):
-            if text:
-                found["skill"].append(_Entry("skill", s.code, s.label_da, s.label_en, text))
-    return LookupIndex(keys={k: tuple(normalize(e.text) for e in v) for k, v in found.items()},
-                       entries={k: tuple(v) for k, v in found.items()})
+    occupation_entries = [_Entry(o.code, o.title_da, o.title_en, text) for o in occupations
+                          for text in (o.title_da, o.title_en, *o.aliases_da, *o.aliases_en)
+                          if text]
+    skill_entries = [_Entry(s.code, s.label_da, s.label_en, text) for s in skills
+                     for text in (s.label_da, s.label_en, *s.aliases_da, *s.aliases_en) if text]
+    return LookupIndex(kinds={"occupation": _kind_index(occupation_entries),
+                              "skill": _kind_index(skill_entries)})
 
 
-def _boost(query: str, key: str, score: float) -> float:
-    """Typeahead: a label that starts with the query, or has a word that does, comes first."""
-    if key.startswith(query):
-        return 100.0
-    if any(word.startswith(query) for word in key.split()):
-        return max(score, 95.0)
-    return score
+def _matches(index: _KindIndex, query: str, wanted: int) -> dict[int, float]:
+    """Entry -> score for one kind."""
+    found: dict[int, float] = {}
+    start = bisect_left(index.prefixes, (query, -1, False))
+    for text, entry, whole in index.prefixes[start:start + 4 * wanted]:
+        if not text.startswith(query):
+            break
+        # The whole label typed out, then labels it begins, then labels with such a word.
+        score = 100.0 if whole and text == query else 98.0 if whole else 95.0
+        found[entry] = max(found.get(entry, 0.0), score)
+    for _, score, entry in process.extract(_sorted_words(query), index.sorted_keys,
+                                           scorer=fuzz.ratio, limit=wanted,
+                                           score_cutoff=FULL_CUTOFF):
+        found[entry] = max(found.get(entry, 0.0), float(score))
+    heads = index.heads.get(len(query))
+    if heads:
+        for _, score, entry in process.extract(query, heads, scorer=fuzz.ratio, limit=wanted,
+                                               score_cutoff=HEAD_CUTOFF):
+            found[entry] = max(found.get(entry, 0.0), 0.95 * float(score))
+    return found
 
 
 def suggest(index: LookupIndex, query: str, *, kind: str | None = None,
             limit: int = 10) -> list[Suggestion]:
-    """The best matches for query, one per code, best first (ties by code)."""
+    """The best matches for query, one per code, best first (ties by kind, then code)."""
     wanted = normalize(query)
     if not wanted:
         return []
     best: dict[tuple[str, str], Suggestion] = {}
-    for k in ([kind] if kind else ["occupation", "skill"]):
-        keys = index.keys.get(k, ())
-        for key, raw, position in process.extract(wanted, keys, scorer=fuzz.WRatio,
-                                                  limit=limit * 8, score_cutoff=MIN_SCORE):
-            entry = index.entries[k][position]
-            score = _boost(wanted, key, float(raw))
+    for k in ([kind] if kind else KINDS):
+        kind_index = index.kinds[k]
+        for entry_position, score in _matches(kind_index, wanted, limit * 8).items():
+            entry = kind_index.entries[entry_position]
             current = best.get((k, entry.code))
             if current is None or score > current.score:
                 best[(k, entry.code)] = Suggestion(k, entry.code, entry.label_da, entry.label_en,
-                                                   entry.text, float(score))
-    ordered = sorted(best.values(), key=lambda s: (-s.score, s.kind, s.code))
-    return ordered[:limit]
+                                                   entry.text, score)
+    return sorted(best.values(), key=lambda s: (-s.score, s.kind, s.code))[:limit]

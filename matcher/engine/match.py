@@ -63,17 +63,20 @@ def match(profile: Profile, index: CatalogIndex, *, today: date, limit: int = 10
 
 
 def _routes(index: CatalogIndex, feas: Feasibility, per_occupation: int = 20
-            ) -> dict[int, tuple[str, ...]]:
-    """Feasible EUV, voksenlærling and EUD courses linked to each occupation (first by code)."""
+            ) -> dict[int, tuple[int, ...]]:
+    """Feasible EUV, voksenlærling and EUD courses (positions) linked to each occupation."""
     links = index.course_links
     selected = (feas.feasible & index.course_route)[links.rows]
+    selected &= index.occupation_min_rank[links.cols] >= index.eud_rank
     occupations, courses = links.cols[selected], links.rows[selected]
     order = np.argsort(occupations, kind="stable")  # courses stay in code order
     occupations, courses = occupations[order], courses[order]
-    found: dict[int, tuple[str, ...]] = {}
-    for o in np.unique(occupations).tolist():
-        lo, hi = np.searchsorted(occupations, [o, o + 1])
-        found[o] = tuple(index.courses[c].code for c in courses[lo:min(hi, lo + per_occupation)])
+    found: dict[int, tuple[int, ...]] = {}
+    if occupations.size == 0:
+        return found
+    bounds = np.flatnonzero(np.r_[True, occupations[1:] != occupations[:-1], True])
+    for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+        found[int(occupations[lo])] = tuple(courses[lo:min(hi, lo + per_occupation)].tolist())
     return found
 
 
@@ -93,6 +96,7 @@ def _courses(profile: Profile, index: CatalogIndex, ranked: list[OccupationMatch
              k: int) -> list[CourseMatch]:
     result = []
     missing = [(o, frozenset(o.missing_skills)) for o in ranked]
+    by_code = {o.code: o for o in ranked}
     for c in _top(score, feas.feasible & (raw > 0), feas.distance, k):
         course = index.courses[c]
         s = int(feas.session[c])
@@ -104,7 +108,7 @@ def _courses(profile: Profile, index: CatalogIndex, ranked: list[OccupationMatch
         teaches = frozenset(course.skills)
         links = set(course.occupations)
         targets = tuple(o.code for o, gaps in missing if o.code in links or teaches & gaps)[:5]
-        reasons = _course_reasons(index, ranked, c, targets, start, km, course.delivery)
+        reasons = _course_reasons(by_code, teaches, targets, start, km, course.delivery)
         result.append(CourseMatch(
             code=course.code, title_da=course.title_da, title_en=course.title_en,
             provider=course.provider_name, kind=course.kind, score=round(float(score[c]), 1),
@@ -117,12 +121,10 @@ def _courses(profile: Profile, index: CatalogIndex, ranked: list[OccupationMatch
     return result
 
 
-def _course_reasons(index: CatalogIndex, ranked: list[OccupationMatch], c: int,
+def _course_reasons(by_code: dict[str, OccupationMatch], teaches: frozenset[str],
                     targets: tuple[str, ...], start: date, km: float | None,
                     delivery: str | None) -> tuple[Reason, ...]:
     reasons = []
-    teaches = {index.skills[int(s)].code for s in index.course_skills.of(c)}
-    by_code = {o.code: o for o in ranked}
     for code in targets[:2]:
         occupation = by_code[code]
         closed = len(teaches & set(occupation.missing_skills))
@@ -164,7 +166,7 @@ def _near_misses(index: CatalogIndex, feas: Feasibility, raw: Floats, k: int) ->
 
 
 def _paths(profile: Profile, index: CatalogIndex, ranked: list[OccupationMatch], held: Floats,
-           feas: Feasibility, routes: dict[int, tuple[str, ...]], area: Area, today: date,
+           feas: Feasibility, routes: dict[int, tuple[int, ...]], area: Area, today: date,
            count: int) -> list[Path]:
     result: list[Path] = []
     for occupation in ranked:

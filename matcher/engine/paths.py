@@ -38,7 +38,7 @@ class _Candidate:
 def plan_path(index: CatalogIndex, occupation: OccupationMatch, held: Floats,
               feas: Feasibility, usable: Bools, *, today: date, start_within_days: int,
               max_distance_km: float,
-              route_courses: tuple[str, ...] = ()) -> tuple[list[PlannedStep], int]:
+              route_courses: tuple[int, ...] = ()) -> tuple[list[PlannedStep], int]:
     """Greedy weighted set cover in time order; returns the steps and the skills closed.
 
     usable marks courses that pass every constraint except perhaps prerequisites, which an
@@ -52,8 +52,9 @@ def plan_path(index: CatalogIndex, occupation: OccupationMatch, held: Floats,
     first_day = today.toordinal()
     candidates = _candidates(index, feas, missing, usable, route_courses, first_day,
                              max_distance_km)
-    routes = {index.course_pos[c] for c in route_courses}
+    routes = set(route_courses)
     have = set(np.flatnonzero(held > 0).tolist())
+    idf = index.idf.tolist()
     remaining = set(missing)
     steps: list[PlannedStep] = []
     used: set[int] = set()
@@ -74,7 +75,7 @@ def plan_path(index: CatalogIndex, occupation: OccupationMatch, held: Floats,
                 continue
             wait = session[0] - max(after, first_day)
             cost = candidate.days + WAIT_WEIGHT * max(wait, 0)
-            weight = float(index.idf[list(gain)].sum())
+            weight = sum(idf[s] for s in gain)
             key = (-weight / max(cost, 0.5), session[1], candidate.code, candidate.course,
                    session[2])
             if best is None or key < best:
@@ -91,7 +92,7 @@ def plan_path(index: CatalogIndex, occupation: OccupationMatch, held: Floats,
 
 
 def _candidates(index: CatalogIndex, feas: Feasibility, missing: set[int], usable: Bools,
-                route_courses: tuple[str, ...], first_day: int,
+                route_courses: tuple[int, ...], first_day: int,
                 max_distance_km: float) -> list[_Candidate]:
     """Usable courses teaching a missing skill, the most useful per day first (bounded)."""
     weights = np.zeros(len(index.skills))
@@ -102,19 +103,23 @@ def _candidates(index: CatalogIndex, feas: Feasibility, missing: set[int], usabl
     if useful.size > MAX_CANDIDATES:
         ratio = coverage[useful] / np.maximum(index.course_days[useful], 0.5)
         useful = useful[np.argsort(-ratio, kind="stable")[:MAX_CANDIDATES]]
-    chosen = set(useful.tolist())
-    chosen.update(index.course_pos[code] for code in route_courses
-                  if usable[index.course_pos[code]])
-    found = []
-    for c in sorted(chosen):
-        sessions = tuple(
-            (int(index.session_start[s]), int(index.session_end[s]), s)
-            for s in range(int(index.session_ptr[c]), int(index.session_ptr[c + 1]))
-            if index.session_open[s] and index.session_start[s] >= first_day
-            and not (feas.session_distance[s] > max_distance_km))
-        if sessions:
-            found.append(_Candidate(
-                course=c, code=index.courses[c].code, days=float(index.course_days[c]),
-                skills=frozenset(index.course_skills.of(c).tolist()),
-                prerequisites=frozenset(index.course_prereqs.of(c).tolist()), sessions=sessions))
-    return found
+    extra = [c for c in route_courses if usable[c]]
+    chosen = np.unique(np.r_[useful, np.array(extra, dtype=np.int64)])
+    # Every open, reachable session of the chosen courses from today on, in one pass.
+    lengths = index.session_ptr[chosen + 1] - index.session_ptr[chosen]
+    offsets = np.repeat(index.session_ptr[chosen] - np.cumsum(lengths) + lengths, lengths)
+    positions = offsets + np.arange(int(lengths.sum()))
+    keep = (index.session_open[positions] & (index.session_start[positions] >= first_day)
+            & ~(feas.session_distance[positions] > max_distance_km))
+    positions = positions[keep]
+    by_course: dict[int, list[tuple[int, int, int]]] = {}
+    for course, start, end, s in zip(index.session_course[positions].tolist(),
+                                     index.session_start[positions].tolist(),
+                                     index.session_end[positions].tolist(), positions.tolist(),
+                                     strict=True):
+        by_course.setdefault(course, []).append((start, end, s))
+    return [_Candidate(course=c, code=index.courses[c].code, days=float(index.course_days[c]),
+                       skills=frozenset(index.course_skills.of(c).tolist()),
+                       prerequisites=frozenset(index.course_prereqs.of(c).tolist()),
+                       sessions=tuple(sessions))
+            for c, sessions in sorted(by_course.items())]

@@ -76,7 +76,7 @@ def proximities(index: CatalogIndex, held: Floats) -> Floats:
 
 
 def rank_occupations(profile: Profile, index: CatalogIndex, area: Area, held: Floats,
-                     route_courses: dict[int, tuple[str, ...]], *,
+                     route_courses: dict[int, tuple[int, ...]], *,
                      explain: int | None = None) -> list[OccupationMatch]:
     """Every occupation worth suggesting, best first (ties by code).
 
@@ -101,10 +101,11 @@ def rank_occupations(profile: Profile, index: CatalogIndex, area: Area, held: Fl
         score = 100.0 * DEMAND[category] * reach * (ROUTE_FACTOR if needs_route else 1.0)
         scored.append((-score, occupation.code, i, needs_route))
     scored.sort()
+    all_missing = _all_missing(index, held)
     found = []
     for number, (negative, code, i, needs_route) in enumerate(scored):
         rating = area.ratings[i]
-        missing = _missing(index, i, held)
+        missing = all_missing[i]
         wanted = explain is None or number < explain or code in interests
         reasons = _reasons(index, rating, area, float(proximity[i]), missing, needs_route,
                            route_courses.get(i, ()), code in held_jobs, code in interests,
@@ -119,16 +120,19 @@ def rank_occupations(profile: Profile, index: CatalogIndex, area: Area, held: Fl
     return found
 
 
-def _missing(index: CatalogIndex, i: int, held: Floats) -> tuple[str, ...]:
-    """Essential skills not held, those most courses teach first, then the rarer, then code."""
-    positions = [int(s) for s in np.flatnonzero((index.essential[i] > 0) & (held <= 0))]
-    positions.sort(key=lambda s: (-int(index.skill_course_count[s]), -float(index.idf[s]),
-                                  index.skills[s].code))
-    return tuple(index.skills[s].code for s in positions)
+def _all_missing(index: CatalogIndex, held: Floats) -> list[tuple[str, ...]]:
+    """Per occupation the essential skills not held: most taught first, then rarer, then code."""
+    rows, cols = np.nonzero((index.essential > 0) & (held <= 0))
+    order = np.lexsort((index.skill_order[cols], rows))
+    rows, cols = rows[order], cols[order]
+    bounds = np.searchsorted(rows, np.arange(len(index.occupations) + 1)).tolist()
+    codes = [s.code for s in index.skills]
+    names = [codes[c] for c in cols.tolist()]
+    return [tuple(names[bounds[i]:bounds[i + 1]]) for i in range(len(index.occupations))]
 
 
 def _reasons(index: CatalogIndex, rating: ShortageRating | None, area: Area, proximity: float,
-             missing: tuple[str, ...], needs_route: bool, routes: tuple[str, ...],
+             missing: tuple[str, ...], needs_route: bool, routes: tuple[int, ...],
              held_before: bool, asked: bool, required_rank: int) -> tuple[Reason, ...]:
     area_name = index.rar_names.get(area.rar_code or "", area.rar_code or "")
     reasons = []
@@ -160,7 +164,7 @@ def _reasons(index: CatalogIndex, rating: ShortageRating | None, area: Area, pro
             f"You lack {len(missing)}: {labels_en}" + (f" and {more} more." if more > 0 else ".")))
     if needs_route:
         faglaert = required_rank == index.eud_rank
-        route_courses = [index.courses[index.course_pos[code]] for code in routes[:2]]
+        route_courses = [index.courses[c] for c in routes[:2]]
         reasons.append(Reason(
             "route",
             ("Jobbet kræver en erhvervsuddannelse. " if faglaert
