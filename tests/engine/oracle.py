@@ -61,7 +61,7 @@ def oracle_rank(snapshot: Snapshot, profile: Profile, today: date,
                 if r.rar_code == area and r.period == period}
 
     places = {p.postcode: (p.lat, p.lon) for p in snapshot.places}
-    sessions_of: dict[str, list[object]] = {}
+    sessions_of: dict[str, list[Session]] = {}
     for session in snapshot.sessions:
         sessions_of.setdefault(session.course, []).append(session)
     origin = places.get(profile.postcode or "")
@@ -81,7 +81,6 @@ def oracle_rank(snapshot: Snapshot, profile: Profile, today: date,
             continue
         best = None
         for session in sessions_of.get(course.code, []):
-            assert isinstance(session, Session)
             if session.status != "open":
                 continue
             days_ahead = session.start.toordinal() - today.toordinal()
