@@ -171,7 +171,10 @@ def course_values(index: CatalogIndex, occupations: list[OccupationMatch], feas:
     new_skills = np.bincount(index.course_skills.rows,
                              weights=(held <= 0)[index.course_skills.cols].astype(np.float64),
                              minlength=n_courses)
-    raw = np.where(new_skills > 0, closed + LINK_WEIGHT * linked, 0.0)
+    # A whole education (EUV, EUD, voksenlærling) is worth taking only for the jobs it leads
+    # to, not for the general skills it also teaches on the way.
+    value = np.where(index.course_route, linked, closed + LINK_WEIGHT * linked)
+    raw = np.where(new_skills > 0, value, 0.0)
     km = np.where(np.isnan(feas.distance), 0.0, feas.distance)
     reach = max(profile.max_distance_km, 1.0)
     distance_factor = 1.0 - DISTANCE_PENALTY * np.minimum(km, reach) / reach

@@ -107,7 +107,9 @@ def _courses(profile: Profile, index: CatalogIndex, ranked: list[OccupationMatch
                               index)
         teaches = frozenset(course.skills)
         links = set(course.occupations)
-        targets = tuple(o.code for o, gaps in missing if o.code in links or teaches & gaps)[:5]
+        route = bool(index.course_route[c])
+        targets = tuple(o.code for o, gaps in missing
+                        if o.code in links or (not route and teaches & gaps))[:5]
         reasons = _course_reasons(by_code, teaches, targets, start, km, course.delivery)
         result.append(CourseMatch(
             code=course.code, title_da=course.title_da, title_en=course.title_en,

@@ -50,7 +50,8 @@ def plan_path(index: CatalogIndex, occupation: OccupationMatch, held: Floats,
     if not missing:
         return [], 0
     first_day = today.toordinal()
-    candidates = _candidates(index, feas, missing, usable, route_courses, first_day,
+    candidates = _candidates(index, feas, index.occupation_pos[occupation.code], missing, usable,
+                             route_courses, first_day,
                              max_distance_km)
     routes = set(route_courses)
     have = set(np.flatnonzero(held > 0).tolist())
@@ -91,7 +92,8 @@ def plan_path(index: CatalogIndex, occupation: OccupationMatch, held: Floats,
     return steps, len(missing) - len(remaining)
 
 
-def _candidates(index: CatalogIndex, feas: Feasibility, missing: set[int], usable: Bools,
+def _candidates(index: CatalogIndex, feas: Feasibility, target: int, missing: set[int],
+                usable: Bools,
                 route_courses: tuple[int, ...], first_day: int,
                 max_distance_km: float) -> list[_Candidate]:
     """Usable courses teaching a missing skill, the most useful per day first (bounded)."""
@@ -99,7 +101,10 @@ def _candidates(index: CatalogIndex, feas: Feasibility, missing: set[int], usabl
     weights[list(missing)] = index.idf[list(missing)]
     coverage = np.bincount(index.course_skills.rows, weights=weights[index.course_skills.cols],
                            minlength=len(index.courses))
-    useful: Ints = np.flatnonzero((coverage > 0) & usable)
+    # Whole educations only on the way to the job they lead to.
+    unrelated_route = index.course_route.copy()
+    unrelated_route[index.course_links.rows[index.course_links.cols == target]] = False
+    useful: Ints = np.flatnonzero((coverage > 0) & usable & ~unrelated_route)
     if useful.size > MAX_CANDIDATES:
         ratio = coverage[useful] / np.maximum(index.course_days[useful], 0.5)
         useful = useful[np.argsort(-ratio, kind="stable")[:MAX_CANDIDATES]]

@@ -100,8 +100,9 @@ def rank_occupations(profile: Profile, index: CatalogIndex, area: Area, held: Fl
         reach = BASE_REACH + (1 - BASE_REACH) * float(proximity[i])
         score = 100.0 * DEMAND[category] * reach * (ROUTE_FACTOR if needs_route else 1.0)
         scored.append((-score, occupation.code, i, needs_route))
-    scored.sort()
     all_missing = _all_missing(index, held)
+    # Equal scores: the job with fewer skills missing first, then by code.
+    scored.sort(key=lambda item: (item[0], len(all_missing[item[2]]), item[1]))
     found = []
     for number, (negative, code, i, needs_route) in enumerate(scored):
         rating = area.ratings[i]

@@ -118,7 +118,7 @@ def oracle_rank(snapshot: Snapshot, profile: Profile, today: date,
             ROUTE_FACTOR if needs_route else 1.0)
         missing = [s for s in o.essential if held.get(s, 0.0) <= 0]
         scored.append((score, o.code, missing))
-    scored.sort(key=lambda item: (-item[0], item[1]))
+    scored.sort(key=lambda item: (-item[0], len(item[2]), item[1]))
 
     gap: dict[str, float] = {}
     link: dict[str, float] = {}
@@ -132,8 +132,11 @@ def oracle_rank(snapshot: Snapshot, profile: Profile, today: date,
         course = courses[code]
         if not any(held.get(s, 0.0) <= 0 for s in course.skills):
             continue
-        raw = sum(gap.get(s, 0.0) for s in course.skills) + LINK_WEIGHT * max(
-            (link.get(o, 0.0) for o in course.occupations), default=0.0)
+        linked = max((link.get(o, 0.0) for o in course.occupations), default=0.0)
+        if course.kind in ("euv", "voksenlaerling", "eud"):
+            raw = linked  # a whole education counts only for the jobs it leads to
+        else:
+            raw = sum(gap.get(s, 0.0) for s in course.skills) + LINK_WEIGHT * linked
         if raw <= 0:
             continue
         reach = max(profile.max_distance_km, 1.0)
