@@ -82,7 +82,8 @@ def main():
         if not r['title_da'].strip():
             problems.append(f'occupations.csv:{lineno}: empty title_da')
         if r['min_education_level'] not in LEVELS:
-            problems.append(f'occupations.csv:{lineno}: min_education_level {r["min_education_level"]!r} not in vocabulary')
+            level = r["min_education_level"]
+            problems.append(f'occupations.csv:{lineno}: min_education_level {level!r} not in vocabulary')
         if r['isco08'] and not re.fullmatch(r'[1-9]\d{3}', r['isco08']):
             problems.append(f'occupations.csv:{lineno}: isco08 {r["isco08"]!r} is not a 4-digit unit group')
         if r['disco08'] or r['esco_uri']:

@@ -23,7 +23,7 @@ import hashlib
 import math
 import sys
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -41,16 +41,32 @@ PROVIDER_KINDS = ("erhvervsskole", "amu_center", "erhvervsakademi", "professions
 DELIVERIES = ("presence", "online", "blended")
 SCHEDULES = ("day", "evening", "weekend", "self_paced")
 EDUCATION_ORDER = (
-    "grundskole", "10kl", "gymnasial", "eud", "akademi", "kvu", "mvu_profbach",
-    "bachelor", "diplom", "lvu_kandidat", "master", "phd",
+    "grundskole",
+    "10kl",
+    "gymnasial",
+    "eud",
+    "akademi",
+    "kvu",
+    "mvu_profbach",
+    "bachelor",
+    "diplom",
+    "lvu_kandidat",
+    "master",
+    "phd",
 )
 EDUCATION_RANK = {code: rank for rank, code in enumerate(EDUCATION_ORDER)}
 SHORTAGE = ("mangel", "omfattende_mangel")
 
 # Allowed duration_days per course kind (design brief; AMU typically 1-5 days, domain.md §3).
 DURATION_RANGE = {
-    "amu": (1, 15), "ikv": (1, 5), "akademi": (5, 15), "diplom": (5, 15), "other": (1, 10),
-    "eud": (5, 1300), "euv": (150, 700), "voksenlaerling": (700, 1300),
+    "amu": (1, 15),
+    "ikv": (1, 5),
+    "akademi": (5, 15),
+    "diplom": (5, 15),
+    "other": (1, 10),
+    "eud": (5, 1300),
+    "euv": (150, 700),
+    "voksenlaerling": (700, 1300),
 }
 HOURS_PER_DAY = 7.4
 # Courses longer than this many days are whole education routes, not single courses.
@@ -141,9 +157,7 @@ class Taxonomy:
 
 def load_taxonomy(catalog: Path) -> Taxonomy:
     skills = {
-        row["code"]: row
-        for row in _read_csv(catalog / "skills.csv", ("code", "label_da"))
-        if row["code"]
+        row["code"]: row for row in _read_csv(catalog / "skills.csv", ("code", "label_da")) if row["code"]
     }
     occupations: dict[str, Occupation] = {}
     for row in _read_csv(catalog / "occupations.csv", ("code", "title_da")):
@@ -156,9 +170,7 @@ def load_taxonomy(catalog: Path) -> Taxonomy:
                 min_education_level=row.get("min_education_level", ""),
             )
     essential: dict[str, list[str]] = defaultdict(list)
-    for row in _read_csv(
-        catalog / "occupation_skills.csv", ("occupation_code", "skill_code", "relation")
-    ):
+    for row in _read_csv(catalog / "occupation_skills.csv", ("occupation_code", "skill_code", "relation")):
         if (
             row["relation"] == "essential"
             and row["occupation_code"] in occupations
@@ -224,12 +236,14 @@ class Route:
     education_en: str
     kinds: frozenset[str]
     area: str
+    provider: str = ""
 
 
 @dataclass
 class Curated:
     sectors: dict[str, Sector]
     sector_rules: list[tuple[str, str, str]]
+    outlook_adjust: dict[str, float]  # occupation code -> shift of its shortage score
     providers: dict[str, Provider]
     templates: list[Template]
     routes: dict[str, Route]
@@ -248,6 +262,7 @@ def load_curated(data_dir: Path) -> Curated:
             modifier={rar: float(row[rar]) for rar in RAR_CODES},
         )
     rules = []
+    adjust: dict[str, float] = {}
     for number, row in enumerate(
         _read_csv(data_dir / "sector_rules.csv", ("match", "pattern", "sector")), start=2
     ):
@@ -256,6 +271,10 @@ def load_curated(data_dir: Path) -> Curated:
         if row["sector"] not in sectors:
             raise DemoDataError(f"sector_rules.csv line {number}: unknown sector {row['sector']}")
         rules.append((row["match"], row["pattern"], row["sector"]))
+        if row.get("adjust"):
+            if row["match"] != "code":
+                raise DemoDataError(f"sector_rules.csv line {number}: adjust only on code rules")
+            adjust[row["pattern"]] = float(row["adjust"])
 
     providers: dict[str, Provider] = {}
     for number, row in enumerate(
@@ -274,9 +293,15 @@ def load_curated(data_dir: Path) -> Curated:
         if row["code"] in providers:
             raise DemoDataError(f"{where}: duplicate code {row['code']}")
         providers[row["code"]] = Provider(
-            code=row["code"], name=row["name"], postcode=row["postcode"], kind=row["kind"],
-            website=row.get("website", ""), email=row.get("email", ""), course_kinds=kinds,
-            areas=areas, online_only=row.get("delivery", "") == "online",
+            code=row["code"],
+            name=row["name"],
+            postcode=row["postcode"],
+            kind=row["kind"],
+            website=row.get("website", ""),
+            email=row.get("email", ""),
+            course_kinds=kinds,
+            areas=areas,
+            online_only=row.get("delivery", "") == "online",
             outreach=tuple(_split(row.get("outreach", ""))),
         )
 
@@ -307,11 +332,18 @@ def load_curated(data_dir: Path) -> Curated:
             raise DemoDataError(f"{where}: {days} days outside {low}-{high} for {row['kind']}")
         templates.append(
             Template(
-                key=row["key"], kind=row["kind"], area=row["area"], title_da=row["title_da"],
-                title_en=row["title_en"], days=days, skills=tuple(_split(row["skills"])),
+                key=row["key"],
+                kind=row["kind"],
+                area=row["area"],
+                title_da=row["title_da"],
+                title_en=row["title_en"],
+                days=days,
+                skills=tuple(_split(row["skills"])),
                 prereqs=tuple(_split(row.get("prereqs", ""))),
                 occupations=tuple(_split(row.get("occupations", ""))),
-                offers=int(row.get("offers") or 1), delivery=delivery, schedule=schedule,
+                offers=int(row.get("offers") or 1),
+                delivery=delivery,
+                schedule=schedule,
                 language=row.get("language") or "da",
                 price_dkk=int(row["price_dkk"]) if row.get("price_dkk") else None,
                 description_da=row.get("description_da", ""),
@@ -321,18 +353,27 @@ def load_curated(data_dir: Path) -> Curated:
 
     routes: dict[str, Route] = {}
     for number, row in enumerate(
-        _read_csv(data_dir / "routes.csv", ("occupation_code", "education_da", "education_en", "kinds", "area")),
+        _read_csv(
+            data_dir / "routes.csv", ("occupation_code", "education_da", "education_en", "kinds", "area")
+        ),
         start=2,
     ):
         kinds = frozenset(_split(row["kinds"]))
-        if not kinds <= {"eud", "euv", "voksenlaerling"}:
-            raise DemoDataError(f"routes.csv line {number}: kinds must be eud, euv, voksenlaerling")
+        if not kinds <= {"eud", "euv", "voksenlaerling", "none"}:
+            raise DemoDataError(f"routes.csv line {number}: kinds must be eud, euv, voksenlaerling or none")
         if row["area"] and row["area"] not in sectors:
             raise DemoDataError(f"routes.csv line {number}: unknown area {row['area']}")
+        if row.get("provider") and row["provider"] not in providers:
+            raise DemoDataError(f"routes.csv line {number}: unknown provider {row['provider']}")
         routes[row["occupation_code"]] = Route(
-            row["occupation_code"], row["education_da"], row["education_en"], kinds, row["area"]
+            row["occupation_code"],
+            row["education_da"],
+            row["education_en"],
+            kinds,
+            row["area"],
+            row.get("provider", ""),
         )
-    return Curated(sectors, rules, providers, templates, routes)
+    return Curated(sectors, rules, adjust, providers, templates, routes)
 
 
 # --------------------------------------------------------------------------- shortages
@@ -374,9 +415,9 @@ def make_shortages(
     wherever it is mangel.
     """
     result: dict[tuple[str, str, str], str] = {}
-    for code, occupation in taxonomy.occupations.items():
+    for code in taxonomy.occupations:
         sector = curated.sectors[sector_of[code]]
-        own = (_unit("occupation-tilt", code) - 0.5) * 0.6
+        own = (_unit("occupation-tilt", code) - 0.5) * 0.6 + curated.outlook_adjust.get(code, 0.0)
         for rar in RAR_CODES:
             noise = (_unit("noise", code, rar) - 0.5) * 0.9
             base = sector.base + sector.modifier[rar] + own + noise
@@ -456,20 +497,34 @@ def _pick_providers(template: Template, providers: dict[str, Provider]) -> list[
     return [providers[code] for code in _ranked(eligible, "offer", template.key)[: template.offers]]
 
 
-def _description(title: str, skills: Sequence[str], taxonomy: Taxonomy) -> str:
-    labels = [taxonomy.skills[code]["label_da"] for code in skills]
-    if len(labels) > 1:
-        listed = ", ".join(labels[:-1]) + " og " + labels[-1]
-    else:
-        listed = labels[0]
-    return f"{title}. Du arbejder med: {listed}."
+def _label(code: str, taxonomy: Taxonomy) -> str:
+    """A skill label for use mid-sentence: lower-case unless it starts with an acronym."""
+    label = taxonomy.skills[code]["label_da"]
+    return label[0].lower() + label[1:] if label[1:2].islower() else label
+
+
+_LEADS = {
+    "amu": "Arbejdsmarkedsuddannelse (AMU) på {days} {dage}.",
+    "akademi": "Modul på akademiniveau med {days} undervisningsgange.",
+    "diplom": "Modul på diplomniveau med {days} undervisningsdage.",
+    "eud": "Enkeltfag fra en erhvervsuddannelse på {days} {dage}.",
+    "ikv": "Individuel kompetencevurdering (IKV): dine kompetencer vurderes i forhold til AMU-målene.",
+    "other": "Kursus på {days} {dage}.",
+}
+
+
+def _description(kind: str, days: int, skills: Sequence[str], taxonomy: Taxonomy) -> str:
+    lead = _LEADS.get(kind, _LEADS["other"]).format(days=days, dage="dag" if days == 1 else "dage")
+    return f"{lead} Indhold: {', '.join(_label(code, taxonomy) for code in skills)}."
 
 
 def _min_education(kind: str) -> str:
     return {"akademi": "gymnasial", "diplom": "kvu"}.get(kind, "")
 
 
-def _prices(kind: str, days: int, area: Sector, override: int | None, key: str) -> tuple[int | None, int | None]:
+def _prices(
+    kind: str, days: int, area: Sector, override: int | None, key: str
+) -> tuple[int | None, int | None]:
     """Full price and (AMU only) the participant fee of domain.md §3."""
     if kind in ("euv", "voksenlaerling") or (kind == "eud" and days >= ROUTE_MIN_DAYS):
         return 0, None  # the education is free for the learner
@@ -483,14 +538,16 @@ def _prices(kind: str, days: int, area: Sector, override: int | None, key: str) 
         price = int(round(area.price_day * days * (0.9 + 0.2 * _unit("price", key)), -1))
     fee = None
     if kind == "amu":
-        fee = int(round(area.fee_week * days / 5))
+        fee = round(area.fee_week * days / 5)
     elif kind == "ikv":
         fee = 0
     return price, fee
 
 
 def build_courses(
-    taxonomy: Taxonomy, curated: Curated, sector_of: dict[str, str],
+    taxonomy: Taxonomy,
+    curated: Curated,
+    sector_of: dict[str, str],
     shortages: dict[tuple[str, str, str], str],
 ) -> list[Course]:
     numbers: dict[str, int] = defaultdict(int)
@@ -518,19 +575,32 @@ def build_courses(
             if provider.online_only:
                 delivery, schedule = "online", "self_paced"
             price, fee = _prices(
-                template.kind, template.days, curated.sectors[template.area],
-                template.price_dkk, f"{template.key}/{provider.code}",
+                template.kind,
+                template.days,
+                curated.sectors[template.area],
+                template.price_dkk,
+                f"{template.key}/{provider.code}",
             )
             courses.append(
                 Course(
-                    code=next_code(template.kind), kind=template.kind, area=template.area,
-                    title_da=template.title_da, title_en=template.title_en, provider=provider,
-                    days=template.days, skills=list(template.skills),
-                    prereqs=list(template.prereqs), occupations=list(template.occupations),
-                    delivery=delivery, schedule=schedule, language=template.language,
-                    price_dkk=price, fee_dkk=fee, min_education_level=_min_education(template.kind),
+                    code=next_code(template.kind),
+                    kind=template.kind,
+                    area=template.area,
+                    title_da=template.title_da,
+                    title_en=template.title_en,
+                    provider=provider,
+                    days=template.days,
+                    skills=list(template.skills),
+                    prereqs=list(template.prereqs),
+                    occupations=list(template.occupations),
+                    delivery=delivery,
+                    schedule=schedule,
+                    language=template.language,
+                    price_dkk=price,
+                    fee_dkk=fee,
+                    min_education_level=_min_education(template.kind),
                     description_da=template.description_da
-                    or _description(template.title_da, template.skills, taxonomy),
+                    or _description(template.kind, template.days, template.skills, taxonomy),
                     origin=template.key,
                 )
             )
@@ -538,11 +608,18 @@ def build_courses(
     return courses
 
 
-def _route_courses(taxonomy, curated, sector_of, shortages, next_code) -> list[Course]:  # type: ignore[no-untyped-def]
+def _route_courses(
+    taxonomy: Taxonomy,
+    curated: Curated,
+    sector_of: dict[str, str],
+    shortages: dict[tuple[str, str, str], str],
+    next_code: Callable[[str], str],
+) -> list[Course]:
     """EUV, voksenlærling and EUD routes: one education per occupation that needs an eud.
 
     Every such occupation gets an EUV route; shortage occupations in Vestjylland also get a
-    voksenlærling route (domain.md §2d); routes.csv adds full EUD routes and names.
+    voksenlærling route (domain.md §2d); routes.csv names the education where it differs
+    from the job title, adds full EUD routes, and marks occupations with no route of their own.
     """
     frequency = taxonomy.skill_frequency()
     courses: list[Course] = []
@@ -555,22 +632,34 @@ def _route_courses(taxonomy, curated, sector_of, shortages, next_code) -> list[C
         if not taxonomy.essential.get(code):
             continue
         if route is None:
-            route = Route(code, occupation.title_da, occupation.title_en or occupation.title_da,
-                          frozenset(), "")
+            route = Route(
+                code, occupation.title_da, occupation.title_en or occupation.title_da, frozenset(), ""
+            )
+        if "none" in route.kinds:
+            continue  # the occupation is reached through another education, not its own
         kinds = set(route.kinds) | {"euv"}
         if any(shortages[code, HOME_RAR, period] in SHORTAGE for period in PERIODS):
             kinds.add("voksenlaerling")
         for kind in sorted(kinds):
             by_kind[kind].append((code, route))
     titles = {
-        "euv": ("EUV: {}", "Adult vocational education (EUV): {}",
-                "Erhvervsuddannelse for voksne (EUV) til {}. Forløbet tilrettelægges efter en "
-                "kompetencevurdering af din erfaring."),
-        "voksenlaerling": ("Voksenlærling: {}", "Adult apprenticeship: {}",
-                           "Uddannelse som voksenlærling til {} med uddannelsesaftale hos en "
-                           "virksomhed og skoleperioder på erhvervsskolen."),
-        "eud": ("EUD: {}", "Vocational education (EUD): {}",
-                "Erhvervsuddannelse til {} med grundforløb, skoleperioder og praktik."),
+        "euv": (
+            "EUV: {}",
+            "Adult vocational education (EUV): {}",
+            "Erhvervsuddannelse for voksne (EUV) til {}. Forløbet tilrettelægges efter en "
+            "kompetencevurdering af din erfaring.",
+        ),
+        "voksenlaerling": (
+            "Voksenlærling: {}",
+            "Adult apprenticeship: {}",
+            "Uddannelse som voksenlærling til {} med uddannelsesaftale hos en "
+            "virksomhed og skoleperioder på erhvervsskolen.",
+        ),
+        "eud": (
+            "EUD: {}",
+            "Vocational education (EUD): {}",
+            "Erhvervsuddannelse til {} med grundforløb, skoleperioder og praktik.",
+        ),
     }
     ranges = {"euv": (180, 700), "voksenlaerling": (700, 1300), "eud": (750, 1100)}
     for kind in ("eud", "euv", "voksenlaerling"):
@@ -579,27 +668,38 @@ def _route_courses(taxonomy, curated, sector_of, shortages, next_code) -> list[C
             area = route.area or sector_of[code]
             skills = sorted(taxonomy.essential[code], key=lambda s: (frequency[s], s))[:6]
             eligible = [
-                p.code for p in curated.providers.values()
-                if kind in p.course_kinds and area in p.areas
+                p.code for p in curated.providers.values() if kind in p.course_kinds and area in p.areas
             ] or [p.code for p in curated.providers.values() if kind in p.course_kinds]
-            shortage_here = shortages[code, HOME_RAR, LATEST_PERIOD] in SHORTAGE
-            count = 2 if shortage_here and kind != "eud" else 1
+            count = 1
+            if route.provider and kind in curated.providers[route.provider].course_kinds:
+                eligible = [route.provider]
             low, high = ranges[kind]
             days = _between(low, high, "route-days", kind, code, step=10)
             title_da, title_en, text = titles[kind]
             for provider_code in _ranked(eligible, "route", kind, code)[:count]:
                 courses.append(
                     Course(
-                        code=next_code(kind), kind=kind, area=area,
+                        code=next_code(kind),
+                        kind=kind,
+                        area=area,
                         title_da=title_da.format(route.education_da),
                         title_en=title_en.format(route.education_en),
-                        provider=curated.providers[provider_code], days=days, skills=skills,
-                        prereqs=[], occupations=[code], delivery="presence", schedule="day",
-                        language="da", price_dkk=0, fee_dkk=None, min_education_level="",
-                        description_da=text.format(route.education_da.lower()
-                                                   if route.education_da[:1].isupper()
-                                                   and route.education_da[1:2].islower()
-                                                   else route.education_da),
+                        provider=curated.providers[provider_code],
+                        days=days,
+                        skills=skills,
+                        prereqs=[],
+                        occupations=[code],
+                        delivery="presence",
+                        schedule="day",
+                        language="da",
+                        price_dkk=0,
+                        fee_dkk=None,
+                        min_education_level="",
+                        description_da=text.format(
+                            route.education_da.lower()
+                            if route.education_da[:1].isupper() and route.education_da[1:2].islower()
+                            else route.education_da
+                        ),
                         origin=f"route {kind} {code}",
                     )
                 )
@@ -714,29 +814,45 @@ def session_span(start_hint: date, days: int, schedule: str) -> tuple[date, date
 
 
 SESSIONS_PER_KIND = {
-    "amu": (2, 4), "ikv": (3, 4), "akademi": (2, 3), "diplom": (1, 2), "other": (2, 4),
-    "eud": (1, 2), "euv": (2, 3), "voksenlaerling": (2, 3),
+    "amu": (2, 4),
+    "ikv": (3, 4),
+    "akademi": (2, 3),
+    "diplom": (1, 2),
+    "other": (2, 4),
+    "eud": (1, 2),
+    "euv": (2, 3),
+    "voksenlaerling": (2, 3),
 }
 SEATS_PER_KIND = {
-    "amu": (12, 20), "ikv": (8, 12), "akademi": (16, 24), "diplom": (16, 24), "other": (10, 20),
-    "eud": (16, 24), "euv": (8, 16), "voksenlaerling": (8, 14),
+    "amu": (12, 20),
+    "ikv": (8, 12),
+    "akademi": (16, 24),
+    "diplom": (16, 24),
+    "other": (10, 20),
+    "eud": (16, 24),
+    "euv": (8, 16),
+    "voksenlaerling": (8, 14),
 }
+
+
+GOLDEN = (math.sqrt(5) - 1) / 2
 
 
 def add_sessions(courses: list[Course]) -> None:
-    for course in courses:
+    """Sessions spread over the window: each course's starts are evenly spaced through the
+    year from a phase that walks the golden ratio across courses, so months fill evenly."""
+    for number, course in enumerate(courses):
         low, high = SESSIONS_PER_KIND[course.kind]
         count = _between(low, high, "sessions", course.code)
-        phase = _unit("phase", course.code)
+        phase = (number * GOLDEN + 0.05 * _unit("phase", course.code)) % 1.0
         for index in range(count):
             hint = _quantile_day((index + phase) / count)
             start, end = session_span(hint, course.days, course.schedule)
+            # Blank means the provider's own postcode; some sessions are held out in the area.
             postcode = ""
-            if course.delivery != "online" and course.provider.outreach:
-                if _unit("outreach", course.code, index) < 0.12:
-                    postcode = course.provider.outreach[
-                        _between(0, len(course.provider.outreach) - 1, "where", course.code, index)
-                    ]
+            outreach = course.provider.outreach
+            if course.delivery != "online" and outreach and _unit("outreach", course.code, index) < 0.12:
+                postcode = outreach[_between(0, len(outreach) - 1, "where", course.code, index)]
             seats = _between(*SEATS_PER_KIND[course.kind], "seats", course.code, index)
             status = "open"
             if start < date(2027, 3, 1) and _unit("full", course.code, index) < 0.08:
@@ -772,10 +888,21 @@ def make_positive_lists(
 ) -> list[list[str]]:
     rows: list[list[str]] = []
 
-    def add(list_name: str, course: Course, rar: str, group: str,
-            valid: tuple[date, date], day_one: bool) -> None:
-        rows.append([list_name, course.code, rar, group, valid[0].isoformat(),
-                     valid[1].isoformat(), "true" if day_one else "false", SOURCE])
+    def add(
+        list_name: str, course: Course, rar: str, group: str, valid: tuple[date, date], day_one: bool
+    ) -> None:
+        rows.append(
+            [
+                list_name,
+                course.code,
+                rar,
+                group,
+                valid[0].isoformat(),
+                valid[1].isoformat(),
+                "true" if day_one else "false",
+                SOURCE,
+            ]
+        )
 
     def in_shortage(course: Course, rar: str) -> bool:
         return any(shortages[occ, rar, LATEST_PERIOD] in SHORTAGE for occ in course.occupations)
@@ -786,8 +913,7 @@ def make_positive_lists(
         # Seks ugers jobrettet uddannelse: AMU, selected academy modules, EUD single subjects.
         share = {"amu": 0.88, "akademi": 0.7}.get(course.kind, 1.0 if single_subject else 0.0)
         if _unit("seks-uger", course.code) < share:
-            add("seks_uger", course, "", group, SEKS_UGER_VALID,
-                _unit("day-one", course.code) < 0.1)
+            add("seks_uger", course, "", group, SEKS_UGER_VALID, _unit("day-one", course.code) < 0.1)
         # Regional uddannelsespulje: courses aimed at occupations in shortage in the area.
         if course.kind in ("amu", "akademi", "diplom", "other", "ikv") or single_subject:
             if in_shortage(course, HOME_RAR):
@@ -800,7 +926,8 @@ def make_positive_lists(
         if course.kind in ("euv", "eud") and course.is_route:
             widespread = sum(
                 shortages[occ, rar, LATEST_PERIOD] in SHORTAGE
-                for occ in course.occupations for rar in RAR_CODES
+                for occ in course.occupations
+                for rar in RAR_CODES
             )
             if widespread >= 3:
                 add("uddannelsesloeft", course, "", "", UDDANNELSESLOEFT_VALID, False)
@@ -822,8 +949,11 @@ def _write(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) 
 
 
 def write_catalog(
-    catalog: Path, curated: Curated, courses: list[Course],
-    shortages: dict[tuple[str, str, str], str], positive_rows: list[list[str]],
+    catalog: Path,
+    curated: Curated,
+    courses: list[Course],
+    shortages: dict[tuple[str, str, str], str],
+    positive_rows: list[list[str]],
 ) -> dict[str, int]:
     counts = {}
     used_providers = sorted({course.provider.code for course in courses} | set(curated.providers))
@@ -837,26 +967,61 @@ def write_catalog(
     )
     counts["courses.csv"] = _write(
         catalog / "courses.csv",
-        ("code", "kind", "title_da", "provider_code", "duration_days", "official_code",
-         "title_en", "description_da", "hours", "price_dkk", "fee_target_group_dkk",
-         "min_education_level", "language", "delivery", "schedule", "url", "source"),
         (
-            (c.code, c.kind, c.title_da, c.provider.code, c.days, "", c.title_en,
-             c.description_da, c.hours(), c.price_dkk, c.fee_dkk, c.min_education_level,
-             c.language, c.delivery, c.schedule, "", SOURCE)
+            "code",
+            "kind",
+            "title_da",
+            "provider_code",
+            "duration_days",
+            "official_code",
+            "title_en",
+            "description_da",
+            "hours",
+            "price_dkk",
+            "fee_target_group_dkk",
+            "min_education_level",
+            "language",
+            "delivery",
+            "schedule",
+            "url",
+            "source",
+        ),
+        (
+            (
+                c.code,
+                c.kind,
+                c.title_da,
+                c.provider.code,
+                c.days,
+                "",
+                c.title_en,
+                c.description_da,
+                c.hours(),
+                c.price_dkk,
+                c.fee_dkk,
+                c.min_education_level,
+                c.language,
+                c.delivery,
+                c.schedule,
+                "",
+                SOURCE,
+            )
             for c in courses
         ),
     )
     counts["course_skills.csv"] = _write(
-        catalog / "course_skills.csv", ("course_code", "skill_code"),
+        catalog / "course_skills.csv",
+        ("course_code", "skill_code"),
         ((c.code, s) for c in courses for s in sorted(set(c.skills))),
     )
     counts["course_prerequisites.csv"] = _write(
-        catalog / "course_prerequisites.csv", ("course_code", "skill_code"),
+        catalog / "course_prerequisites.csv",
+        ("course_code", "skill_code"),
         ((c.code, s) for c in courses for s in sorted(set(c.prereqs))),
     )
     counts["course_occupations.csv"] = _write(
-        catalog / "course_occupations.csv", ("course_code", "occupation_code"),
+        catalog / "course_occupations.csv",
+        ("course_code", "occupation_code"),
         ((c.code, o) for c in courses for o in sorted(set(c.occupations))),
     )
     counts["sessions.csv"] = _write(
@@ -870,8 +1035,16 @@ def write_catalog(
     )
     counts["positive_lists.csv"] = _write(
         catalog / "positive_lists.csv",
-        ("list", "course_code", "rar_code", "erhvervsgruppe", "valid_from", "valid_to",
-         "from_day_one", "source"),
+        (
+            "list",
+            "course_code",
+            "rar_code",
+            "erhvervsgruppe",
+            "valid_from",
+            "valid_to",
+            "from_day_one",
+            "source",
+        ),
         positive_rows,
     )
     counts["shortages.csv"] = _write(
@@ -888,7 +1061,9 @@ def _validate_postcodes(curated: Curated, taxonomy: Taxonomy) -> None:
     for provider in curated.providers.values():
         for postcode in (provider.postcode, *provider.outreach):
             if postcode not in taxonomy.postcodes:
-                raise DemoDataError(f"providers.csv {provider.code}: postcode {postcode} not in postcodes.csv")
+                raise DemoDataError(
+                    f"providers.csv {provider.code}: postcode {postcode} not in postcodes.csv"
+                )
 
 
 def generate(catalog: Path, data_dir: Path) -> dict[str, int]:
@@ -906,10 +1081,18 @@ def generate(catalog: Path, data_dir: Path) -> dict[str, int]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--catalog", type=Path, default=REPO / "course_catalog",
-                        help="catalogue folder holding the taxonomy (default: course_catalog)")
-    parser.add_argument("--data", type=Path, default=HERE / "demo_data",
-                        help="folder of curated inputs (default: scripts/demo_data)")
+    parser.add_argument(
+        "--catalog",
+        type=Path,
+        default=REPO / "course_catalog",
+        help="catalogue folder holding the taxonomy (default: course_catalog)",
+    )
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=HERE / "demo_data",
+        help="folder of curated inputs (default: scripts/demo_data)",
+    )
     args = parser.parse_args(argv)
     try:
         counts = generate(args.catalog, args.data)

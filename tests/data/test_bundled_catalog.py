@@ -1,0 +1,143 @@
+"""The bundled Herning catalogue: valid, large enough, honest, and useful for matching."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import date
+
+import pytest
+from flask.testing import FlaskCliRunner
+
+from matcher.data import models as m
+from matcher.data.catalog import Catalog, read_catalog
+from tests.conftest import BUNDLED_CATALOG
+
+VESTJYLLAND = {"Herning", "Holstebro", "Ikast-Brande", "Lemvig", "Ringkøbing-Skjern", "Skive",
+               "Struer"}
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return read_catalog(BUNDLED_CATALOG)
+
+
+def rows(catalog: Catalog, name: str) -> list[dict[str, object]]:
+    return catalog.rows[name]
+
+
+def test_reference_data_is_complete(catalog: Catalog) -> None:
+    assert len(rows(catalog, "rar_areas.csv")) == 8
+    assert len({r["kommunekode"] for r in rows(catalog, "municipalities.csv")}) == 98
+    assert len(rows(catalog, "postcodes.csv")) == 1089
+    assert {r["code"] for r in rows(catalog, "education_levels.csv")} >= {
+        "grundskole", "gymnasial", "eud", "kvu", "mvu_profbach", "bachelor", "lvu_kandidat", "phd"}
+
+
+def test_rar_vestjylland_is_the_seven_municipalities(catalog: Catalog) -> None:
+    current = {r["name"] for r in rows(catalog, "municipalities.csv")
+               if r["rar_code"] == "VESTJ" and r["valid_to"] is None}
+    assert current == VESTJYLLAND
+    herning = [r for r in rows(catalog, "municipalities.csv") if r["kommunekode"] == 657]
+    assert [r["rar_code"] for r in herning] == ["VESTJ"]
+
+
+def test_adjacency_is_symmetric(catalog: Catalog) -> None:
+    pairs = {(r["rar_code"], r["adjacent_rar_code"]) for r in rows(catalog, "rar_adjacency.csv")}
+    assert all((b, a) in pairs for a, b in pairs)
+    assert {b for a, b in pairs if a == "VESTJ"} >= {"NORDJ", "OESTJ", "SYDJ"}
+
+
+def test_taxonomy_counts(catalog: Catalog) -> None:
+    occupations = rows(catalog, "occupations.csv")
+    skills = rows(catalog, "skills.csv")
+    assert len(occupations) >= 120
+    assert len(skills) >= 500
+    assert all(o["title_en"] for o in occupations)
+    assert all(s["label_en"] for s in skills)
+    assert sum(1 for o in occupations if o["aliases_da"]) >= 100
+
+
+def test_demonstration_counts(catalog: Catalog) -> None:
+    assert len(rows(catalog, "providers.csv")) >= 20
+    courses = rows(catalog, "courses.csv")
+    assert len(courses) >= 400
+    assert {c["kind"] for c in courses} == set(m.COURSE_KINDS)
+    sessions = rows(catalog, "sessions.csv")
+    assert len(sessions) >= 1000
+    assert {c["schedule"] for c in courses} >= {"day", "evening", "weekend"}
+    assert any(c["delivery"] == "online" for c in courses)
+
+
+def test_sessions_are_spread_over_the_next_twelve_months(catalog: Catalog) -> None:
+    months = Counter((s["start_date"].year, s["start_date"].month)  # type: ignore[union-attr]
+                     for s in rows(catalog, "sessions.csv"))
+    wanted = [(2026, 12)] + [(2027, month) for month in range(1, 12)]
+    assert all(months[month] > 0 for month in wanted), months
+    first = min(s["start_date"] for s in rows(catalog, "sessions.csv"))  # type: ignore[type-var]
+    assert first >= date(2026, 12, 1)
+
+
+def test_every_demo_row_is_marked(catalog: Catalog) -> None:
+    for name in ("providers.csv", "courses.csv", "shortages.csv", "positive_lists.csv"):
+        assert {r["source"] for r in rows(catalog, name)} == {"demo"}, name
+
+
+def test_no_invented_official_identifiers(catalog: Catalog) -> None:
+    assert all(c["official_code"] is None for c in rows(catalog, "courses.csv"))
+    assert all(s["esco_uri"] is None for s in rows(catalog, "skills.csv"))
+    assert all(o["esco_uri"] is None and o["disco08"] is None
+               for o in rows(catalog, "occupations.csv"))
+
+
+def test_shortage_ratings_cover_every_occupation_area_and_period(catalog: Catalog) -> None:
+    ratings = {(r["occupation_code"], r["rar_code"], r["period"])
+               for r in rows(catalog, "shortages.csv")}
+    areas = {r["code"] for r in rows(catalog, "rar_areas.csv")}
+    for occupation in rows(catalog, "occupations.csv"):
+        for area in areas:
+            for period in ("2026H1", "2026H2"):
+                assert (occupation["code"], area, period) in ratings
+
+
+def test_positive_lists_include_seks_uger_and_vestjylland_pool(catalog: Catalog) -> None:
+    entries = rows(catalog, "positive_lists.csv")
+    assert any(e["list"] == "seks_uger" and e["rar_code"] is None for e in entries)
+    assert any(e["list"] == "regional_pulje" and e["rar_code"] == "VESTJ" for e in entries)
+
+
+def test_every_course_teaches_a_skill(catalog: Catalog) -> None:
+    taught = {r["course_code"] for r in rows(catalog, "course_skills.csv")}
+    assert all(c["code"] in taught for c in rows(catalog, "courses.csv"))
+
+
+def test_every_occupation_has_essential_skills(catalog: Catalog) -> None:
+    essential = {r["occupation_code"] for r in rows(catalog, "occupation_skills.csv")
+                 if r["relation"] == "essential"}
+    assert all(o["code"] in essential for o in rows(catalog, "occupations.csv"))
+
+
+def test_shortage_occupations_in_vestjylland_have_courses_for_half_their_skills(
+        catalog: Catalog) -> None:
+    newest = max(r["period"] for r in rows(catalog, "shortages.csv"))  # type: ignore[type-var]
+    in_shortage = {r["occupation_code"] for r in rows(catalog, "shortages.csv")
+                   if r["rar_code"] == "VESTJ" and r["period"] == newest
+                   and r["category"] in ("omfattende_mangel", "mangel")}
+    assert in_shortage
+    essential: dict[object, set[object]] = defaultdict(set)
+    for r in rows(catalog, "occupation_skills.csv"):
+        if r["relation"] == "essential":
+            essential[r["occupation_code"]].add(r["skill_code"])
+    taught = {r["skill_code"] for r in rows(catalog, "course_skills.csv")}
+    short = {code: len(essential[code] & taught) / len(essential[code]) for code in in_shortage}
+    assert all(share >= 0.5 for share in short.values()), \
+        {code: share for code, share in short.items() if share < 0.5}
+
+
+@pytest.mark.slow
+def test_loading_the_bundled_catalogue_twice(runner: FlaskCliRunner) -> None:
+    first = runner.invoke(args=["catalog", "load", str(BUNDLED_CATALOG)])
+    assert first.exit_code == 0, first.output
+    assert "Catalogue loaded: now version 1." in first.output
+    second = runner.invoke(args=["catalog", "load", str(BUNDLED_CATALOG)])
+    assert second.exit_code == 0
+    assert "No changes" in second.output
