@@ -7,7 +7,7 @@ from typing import NoReturn
 
 import click
 from flask import Flask
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from matcher.data import migrate
 from matcher.data.catalog import CatalogInvalid, LoadReport, load_catalog, read_catalog
@@ -91,6 +91,7 @@ def _fail(invalid: CatalogInvalid) -> NoReturn:
 
 
 @click.command("match")
+@with_appcontext
 @click.argument("profile_file", metavar="PROFILE.json", type=click.Path(dir_okay=False))
 @click.option("--today", help="The date to match on, YYYY-MM-DD (default: today).")
 @click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True,
