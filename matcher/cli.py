@@ -60,11 +60,11 @@ def catalog_check(folder: str) -> None:
 def catalog_load(folder: str, if_empty: bool) -> None:
     """Make the database's catalogue equal to FOLDER: all or nothing."""
     session = get_session()
-    if if_empty and catalog_status(session).version > 0:
-        click.echo("A catalogue is already loaded; nothing to do.")
-        return
     try:
         with session.begin():
+            if if_empty and catalog_status(session).version > 0:
+                click.echo("A catalogue is already loaded; nothing to do.")
+                return
             report = load_catalog(session, folder)
     except CatalogInvalid as invalid:
         _fail(invalid)

@@ -99,6 +99,13 @@ def test_check_reports_ok_without_writing(app: Flask, runner: FlaskCliRunner) ->
     assert _count(app, m.Course) == 0
 
 
+def test_load_if_empty_loads_an_empty_database(app: Flask, runner: FlaskCliRunner) -> None:
+    result = runner.invoke(args=["catalog", "load", "--if-empty", str(MINI_CATALOG)])
+    assert result.exit_code == 0, result.output
+    assert "Catalogue loaded: now version 1." in result.output
+    assert _count(app, m.Course) == 3
+
+
 def test_load_if_empty_skips_a_loaded_database(app: Flask, runner: FlaskCliRunner,
                                                tmp_path: Path) -> None:
     runner.invoke(args=["catalog", "load", str(MINI_CATALOG)])
