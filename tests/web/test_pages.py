@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from flask import Flask
+from flask import Flask, render_template_string
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from matcher import create_app
@@ -90,6 +90,13 @@ def test_about_data_shows_counts_periods_and_sources(client: FlaskClient,
     assert "star.dk" in page
     assert "Open Database License" in page
     assert "<th scope=\"row\">Kurser og uddannelser</th><td class=\"align-text-right\">3</td>" in page
+
+
+def test_numbers_follow_the_language(app: Flask) -> None:
+    with app.test_request_context():
+        assert render_template_string("{{ 2008|numberformat }}") == "2.008"
+    with app.test_request_context(headers={"Cookie": "sprog=en"}):
+        assert render_template_string("{{ 2008|numberformat }}") == "2,008"
 
 
 def test_404_page_is_friendly(client: FlaskClient) -> None:
