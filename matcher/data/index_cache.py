@@ -9,9 +9,11 @@ from sqlalchemy.orm import Session
 from matcher.data.snapshot import load_snapshot
 from matcher.data.status import catalog_status
 from matcher.engine.index import CatalogIndex, build_index
+from matcher.engine.lookup import LookupIndex, build_lookup
 
 _lock = threading.Lock()
 _cache: dict[str, CatalogIndex] = {}
+_lookups: dict[str, tuple[int, LookupIndex]] = {}
 
 
 def get_index(session: Session, cache_key: str) -> CatalogIndex:
@@ -26,3 +28,13 @@ def get_index(session: Session, cache_key: str) -> CatalogIndex:
             cached = build_index(load_snapshot(session))
             _cache[cache_key] = cached
     return cached
+
+
+def get_lookup(index: CatalogIndex, cache_key: str) -> LookupIndex:
+    """The typeahead index for this catalogue version, built on first use."""
+    cached = _lookups.get(cache_key)
+    if cached is not None and cached[0] == index.snapshot.version:
+        return cached[1]
+    lookup = build_lookup(index.occupations, index.skills)
+    _lookups[cache_key] = (index.snapshot.version, lookup)
+    return lookup

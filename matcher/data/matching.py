@@ -9,8 +9,9 @@ from typing import Any
 from flask import current_app
 
 from matcher.data.db import get_session
-from matcher.data.index_cache import get_index
+from matcher.data.index_cache import get_index, get_lookup
 from matcher.engine.index import CatalogIndex
+from matcher.engine.lookup import Suggestion, suggest
 from matcher.engine.match import match
 from matcher.engine.output import result_to_json
 from matcher.engine.profile import ProfileInvalid, validate_profile
@@ -59,3 +60,10 @@ def run_match_file(path: str, *, today: str | None, limit: int, lang: str) -> di
         raise MatchInputError(f"{path} is not valid JSON (line {error.lineno}, column "
                               f"{error.colno}: {error.msg})") from None
     return run_match(raw, today=today_from(today), limit=limit, lang=lang)
+
+
+def suggest_labels(query: str, *, kind: str | None = None, limit: int = 10) -> list[Suggestion]:
+    """Typo-tolerant matches among the loaded occupations and skills, best first."""
+    index = current_index()
+    return suggest(get_lookup(index, current_app.config["DATABASE_URL"]), query, kind=kind,
+                   limit=limit)
