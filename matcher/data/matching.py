@@ -13,6 +13,7 @@ from matcher.data.index_cache import get_index, get_lookup
 from matcher.engine.index import CatalogIndex
 from matcher.engine.lookup import Suggestion, suggest
 from matcher.engine.match import match
+from matcher.engine.model import MatchResult, Profile
 from matcher.engine.output import result_to_json
 from matcher.engine.profile import ProfileInvalid, validate_profile
 
@@ -33,6 +34,17 @@ def today_from(value: str | None) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise MatchInputError(f"--today must be a date written YYYY-MM-DD, got {text!r}") from None
+
+
+def check_profile(raw: object) -> Profile:
+    """The validated profile, or ProfileInvalid with one error per field."""
+    return validate_profile(raw, current_index().vocabulary)
+
+
+def match_profile(profile: Profile, *, today: date, limit: int = 10) -> MatchResult:
+    """Match a validated profile against the loaded catalogue (home municipality default)."""
+    return match(profile, current_index(), today=today, limit=limit,
+                 home_kommunekode=current_app.config["HOME_MUNICIPALITY"])
 
 
 def run_match(raw: object, *, today: date, limit: int = 10, lang: str = "da") -> dict[str, Any]:
