@@ -44,14 +44,14 @@ $(VENDOR): package.json package-lock.json scripts/vendor_dkfds.py
 
 lint: install-dev
 	$(BIN)/ruff check matcher tests scripts
-	$(BIN)/mypy --strict matcher/engine
+	$(BIN)/mypy --strict --follow-imports=silent matcher/engine
 
 # After changing user-facing text: extract it and merge it into the translations.
 messages: install-dev
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
 		--omit-header -o matcher/translations/messages.pot .
 	$(BIN)/pybabel update -i matcher/translations/messages.pot -d matcher/translations \
-		--no-location --omit-header --width 100
+		--omit-header --width 100 --ignore-obsolete
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor $(MO)

@@ -48,13 +48,16 @@ def _register_extensions(app: Flask) -> None:
     i18n.init_app(app)
     assets.init_app(app)
     layout.init_app(app)
-    CSRFProtect(app)
+    CSRFProtect(app)  # keeps itself in app.extensions["csrf"]
 
 
 def _register_blueprints(app: Flask) -> None:
-    from matcher.web import citizen
+    from matcher.web import api, citizen
 
     app.register_blueprint(citizen.bp)
+    app.register_blueprint(api.bp)
+    # JSON clients carry no CSRF token; the API reads no cookie and changes no state.
+    app.extensions["csrf"].exempt(api.bp)
 
 
 def _register_errors(app: Flask) -> None:

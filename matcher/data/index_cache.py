@@ -35,6 +35,6 @@ def get_lookup(index: CatalogIndex, cache_key: str) -> LookupIndex:
     cached = _lookups.get(cache_key)
     if cached is not None and cached[0] == index.snapshot.version:
         return cached[1]
-    lookup = build_lookup(index.occupations, index.skills)
+    lookup = build_lookup(index.occupations, index.skills, index.courses)
     _lookups[cache_key] = (index.snapshot.version, lookup)
     return lookup

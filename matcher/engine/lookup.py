@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from matcher.engine.model import Occupation, Skill
+from matcher.engine.model import Course, Occupation, Skill
 
 __all__ = ["LookupIndex", "Suggestion", "build_lookup", "normalize", "suggest"]
 
@@ -23,7 +23,7 @@ _FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "é": "e", "ü": "u",
 FULL_CUTOFF = 70.0
 HEAD_CUTOFF = 75.0
 HEAD_LENGTHS = range(3, 16)
-KINDS = ("occupation", "skill")
+KINDS = ("occupation", "skill", "course")
 
 
 def normalize(text: str) -> str:
@@ -38,7 +38,7 @@ def _sorted_words(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Suggestion:
-    kind: str  # "occupation" or "skill"
+    kind: str  # "occupation", "skill" or "course"
     code: str
     label_da: str
     label_en: str | None
@@ -76,14 +76,23 @@ def _kind_index(entries: list[_Entry]) -> _KindIndex:
                       prefixes=tuple(prefixes))
 
 
-def build_lookup(occupations: tuple[Occupation, ...], skills: tuple[Skill, ...]) -> LookupIndex:
+def build_lookup(occupations: tuple[Occupation, ...], skills: tuple[Skill, ...],
+                 courses: tuple[Course, ...] = ()) -> LookupIndex:
+    """Occupations and skills by every label and alias; courses once per distinct title."""
     occupation_entries = [_Entry(o.code, o.title_da, o.title_en, text) for o in occupations
                           for text in (o.title_da, o.title_en, *o.aliases_da, *o.aliases_en)
                           if text]
     skill_entries = [_Entry(s.code, s.label_da, s.label_en, text) for s in skills
                      for text in (s.label_da, s.label_en, *s.aliases_da, *s.aliases_en) if text]
+    first_of_title: dict[str, Course] = {}
+    for course in sorted(courses, key=lambda c: c.code):
+        first_of_title.setdefault(course.title_da, course)
+    course_entries = [_Entry(c.code, c.title_da, c.title_en, text)
+                      for c in first_of_title.values() for text in (c.title_da, c.title_en)
+                      if text]
     return LookupIndex(kinds={"occupation": _kind_index(occupation_entries),
-                              "skill": _kind_index(skill_entries)})
+                              "skill": _kind_index(skill_entries),
+                              "course": _kind_index(course_entries)})
 
 
 def _matches(index: _KindIndex, query: str, wanted: int) -> dict[int, float]:
@@ -100,8 +109,11 @@ def _matches(index: _KindIndex, query: str, wanted: int) -> dict[int, float]:
                                            scorer=fuzz.ratio, limit=wanted,
                                            score_cutoff=FULL_CUTOFF):
         found[entry] = max(found.get(entry, 0.0), float(score))
-    heads = index.heads.get(len(query))
-    if heads:
+    # A typo while typing: compare with label beginnings as long as the query and one longer.
+    for length in (len(query), len(query) + 1):
+        heads = index.heads.get(length)
+        if not heads:
+            continue
         for _, score, entry in process.extract(query, heads, scorer=fuzz.ratio, limit=wanted,
                                                score_cutoff=HEAD_CUTOFF):
             found[entry] = max(found.get(entry, 0.0), 0.95 * float(score))
@@ -115,7 +127,7 @@ def suggest(index: LookupIndex, query: str, *, kind: str | None = None,
     if not wanted:
         return []
     best: dict[tuple[str, str], Suggestion] = {}
-    for k in ([kind] if kind else KINDS):
+    for k in ([kind] if kind else ("occupation", "skill")):
         kind_index = index.kinds[k]
         for entry_position, score in _matches(kind_index, wanted, limit * 8).items():
             entry = kind_index.entries[entry_position]

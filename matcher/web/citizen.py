@@ -4,12 +4,28 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, redirect, render_template, request
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 
 from matcher.data.db import get_session
+from matcher.data.matching import current_index
 from matcher.data.status import data_overview
 from matcher.web.access import public
+from matcher.web.journey import STEPS, Answers, Step, read_answers, write_answers
+from matcher.web.pdf import plan_pdf
+from matcher.web.presenters import chosen
+from matcher.web.results import Filters, apply_filters, plan_context, render_results
+from matcher.web.steps import RESULTS, Outcome, handle, show
 
 bp = Blueprint("citizen", __name__)
 
@@ -18,6 +34,47 @@ bp = Blueprint("citizen", __name__)
 @public
 def home() -> ResponseReturnValue:
     return render_template("citizen/home.html")
+
+
+@bp.get("/start")
+@public
+def journey() -> ResponseReturnValue:
+    """The first step, empty."""
+    return _step_page(show(STEPS[0], {}))
+
+
+@bp.post("/start")
+@public
+def journey_step() -> ResponseReturnValue:
+    """Any step posted: check it, keep the answers, show the next step or the results."""
+    outcome = handle(Step.from_form(request.form))
+    if outcome.step == RESULTS:
+        return results_page(outcome.answers)
+    return _step_page(outcome)
+
+
+@bp.post("/slet")
+@public
+def forget() -> ResponseReturnValue:
+    """Forget the answers: they only ever lived in the page, so leaving it is enough."""
+    response = redirect(url_for("citizen.home"), code=303)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _step_page(outcome: Outcome) -> ResponseReturnValue:
+    index = current_index()
+    response = make_response(render_template(
+        "citizen/journey.html", outcome=outcome, answers_json=write_answers(outcome.answers),
+        step_number=STEPS.index(outcome.step) + 1, chosen=chosen(index, outcome.answers)))
+    return private(response)
+
+
+def private(response: Response) -> Response:
+    """Pages with a person's answers are never stored by browsers or proxies."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Pragma"] = "no-cache"
+    return response
 
 
 @bp.get("/om-data")
@@ -59,3 +116,29 @@ def _local_path(target: str) -> str:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return "/"
     return target
+
+
+@bp.post("/resultater")
+@public
+def results() -> ResponseReturnValue:
+    """Re-rank with the filters, go back to the answers, or take the marked options away."""
+    answers = apply_filters(read_answers(request.form.get("answers")), request.form)
+    action = request.form.get("action", "update")
+    marked = set(request.form.getlist("mark")[:60])
+    filters = Filters(only_funded=request.form.get("only_funded") == "y")
+    if action == "back":
+        return _step_page(show(STEPS[-1], answers))
+    if action in ("print", "pdf"):
+        context = plan_context(answers, marked) if marked else None
+        if context is None or not (context["courses"] or context["paths"]):
+            error = [("take-away", _("Markér mindst én mulighed med \"Gem i Mine muligheder\"."))]
+            return private(make_response(render_results(answers, filters, marked, error)))
+        if action == "pdf":
+            return private(plan_pdf(context))
+        return private(make_response(render_template("citizen/plan.html", **context)))
+    return results_page(answers, filters, marked)
+
+
+def results_page(answers: Answers, filters: Filters | None = None,
+                 marked: set[str] | None = None) -> ResponseReturnValue:
+    return private(make_response(render_results(answers, filters, marked)))

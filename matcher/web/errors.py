@@ -1,4 +1,7 @@
-"""Error pages in one place: 404, 500 with a reference id, 503 when the database is down."""
+"""Error pages in one place: 404, 500 with a reference id, 503 when the database is down.
+
+Under /api/v1 the same errors are answered as JSON (matcher.web.api), never as HTML.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,8 @@ from flask import Flask, current_app, g, render_template
 from flask.typing import ResponseReturnValue
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from matcher.web import api
 
 
 def init_app(app: Flask) -> None:
@@ -27,6 +32,8 @@ def _http_error(error: HTTPException) -> ResponseReturnValue:
     code = error.code or 500
     if code >= 500:
         return _unexpected_error(error)
+    if api.is_api_request():
+        return api.http_error(error)
     template = "errors/404.html" if code == 404 else "errors/generic.html"
     return render_template(template, code=code, error=error), code
 
@@ -35,6 +42,8 @@ def _database_unavailable(error: Exception) -> ResponseReturnValue:
     _rollback()
     reference = _reference()
     current_app.logger.error("database unavailable [%s]: %s", reference, error.__class__.__name__)
+    if api.is_api_request():
+        return api.service_unavailable(reference)
     return render_template("errors/503.html", reference=reference), 503, {"Retry-After": "60"}
 
 
@@ -43,6 +52,8 @@ def _unexpected_error(error: Exception) -> ResponseReturnValue:
     reference = _reference()
     if not isinstance(error, InternalServerError):
         current_app.logger.exception("unexpected error [%s]", reference, exc_info=error)
+    if api.is_api_request():
+        return api.server_error(reference)
     return render_template("errors/500.html", reference=reference), 500
 
 

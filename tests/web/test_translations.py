@@ -33,4 +33,5 @@ def test_no_obsolete_or_empty_entries() -> None:
     with PO.open("rb") as handle:
         catalog = read_po(handle, locale="en")
     assert not catalog.obsolete
+    assert not catalog.fuzzy  # a fuzzy header would make pybabel skip the whole catalogue
     assert all(m.string for m in catalog if m.id)

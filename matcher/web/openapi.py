@@ -1,0 +1,427 @@
+"""The OpenAPI 3.1 document of /api/v1, written by hand (tests prove it against responses).
+
+The profile schema mirrors matcher.engine.profile.validate_profile field by field; the
+result schemas mirror matcher.engine.output.result_to_json. Vocabularies come from the
+engine so the document cannot drift from the code. Result objects may gain keys (design.md
+§6: "add keys freely"), so clients must ignore keys they do not know.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from matcher.data.models import COURSE_KINDS
+from matcher.engine.courses import CONSTRAINTS
+from matcher.engine.model import BENEFITS, FUNDING_SCHEMES, SCHEDULES, SHORTAGE_ORDER, STATUSES
+from matcher.engine.profile import MAX_LIST
+
+JSON = "application/json"
+Schema = dict[str, Any]
+
+CODE = {"type": "string", "minLength": 1, "maxLength": 80,
+        "description": "A catalogue code (course_catalog/, design.md §4)."}
+DATE = {"type": "string", "format": "date"}
+TEXT = {"type": "string"}
+TEXT_OR_NULL = {"type": ["string", "null"]}
+
+
+def _ref(name: str) -> Schema:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _array(items: Schema, **extra: Any) -> Schema:
+    return {"type": "array", "items": items, **extra}
+
+
+def _object(properties: dict[str, Schema], description: str, *,
+            required: tuple[str, ...] | None = None) -> Schema:
+    """A result object: every listed key is always present (null where the text says)."""
+    return {"type": "object", "description": description,
+            "required": list(properties if required is None else required),
+            "properties": properties}
+
+
+def _optional(schema: Schema) -> Schema:
+    """An optional profile field: null means the same as leaving the key out."""
+    kind = schema["type"]
+    nullable = {**schema, "type": [kind, "null"]}
+    if "enum" in schema:
+        nullable["enum"] = [*schema["enum"], None]
+    return nullable
+
+
+# --- the profile (design.md §6; checked by matcher.engine.profile) ----------------------------
+
+PROFILE: Schema = {
+    "type": "object",
+    "description": "A citizen's situation. Only status, age and education_level are required; "
+                   "an optional key may also be null, which means the same as leaving it out. "
+                   "Codes must exist in the loaded catalogue, or the field gets an error.",
+    "required": ["status", "age", "education_level"],
+    "additionalProperties": False,
+    "properties": {
+        "status": {"type": "string", "enum": list(STATUSES)},
+        "benefit": _optional({"type": "string", "enum": list(BENEFITS)}),
+        "unemployed_weeks": _optional({"type": "integer", "minimum": 0, "maximum": 1040}),
+        "age": {"type": "integer", "minimum": 15, "maximum": 80},
+        "education_level": {**CODE, "description": "A code from education_levels.csv."},
+        "education_outdated": _optional({"type": "boolean",
+                                         "description": "Education not used for 5+ years."}),
+        "has_eud": _optional({"type": "boolean",
+                              "description": "Holds a vocational education (EUD)."}),
+        "kommunekode": _optional({"type": "integer", "minimum": 101, "maximum": 999,
+                                  "description": "Home municipality (default: the deployment's)."}),
+        "postcode": _optional({"type": "string", "pattern": "^[0-9]{4}$",
+                               "description": "A Danish postcode, for distances."}),
+        "occupations": _optional(_array(_ref("PastJob"), maxItems=30)),
+        "skills": _optional(_array({**CODE, "description": "A code from skills.csv."},
+                                   maxItems=MAX_LIST)),
+        "completed_courses": _optional(_array({**CODE, "description": "A code from courses.csv."},
+                                              maxItems=MAX_LIST)),
+        "interests": _optional(_array({**CODE, "description": "A code from occupations.csv."},
+                                      maxItems=MAX_LIST)),
+        "max_distance_km": _optional({"type": "number", "minimum": 0, "maximum": 1000,
+                                      "default": 50}),
+        "schedule": _optional(_array({"type": "string", "enum": list(SCHEDULES)}, minItems=1,
+                                     description="When you can study (default: all).")),
+        "max_course_days": _optional({"type": "integer", "minimum": 1, "maximum": 2000}),
+        "start_within_weeks": _optional({"type": "integer", "minimum": 1, "maximum": 104,
+                                         "default": 26}),
+    },
+}
+
+PAST_JOB: Schema = {
+    "type": "object",
+    "description": "An occupation held, with years of experience (default 1).",
+    "required": ["code"],
+    "additionalProperties": False,
+    "properties": {
+        "code": {**CODE, "description": "A code from occupations.csv."},
+        "years": {"type": "number", "minimum": 0, "maximum": 60, "default": 1},
+    },
+}
+
+# --- the result (design.md §6; written by matcher.engine.output) -----------------------------
+
+REASON = _object({
+    "kind": {**TEXT, "description": "What the reason is about, e.g. shortage, proximity, "
+                                    "missing, session, or a funding scheme."},
+    "text": {**TEXT, "description": "In the requested language."},
+    "text_da": TEXT,
+    "text_en": TEXT,
+    "source": {**TEXT_OR_NULL, "description": "The source of a cited fact (a URL or 'demo')."},
+    "period": {**TEXT_OR_NULL, "description": "The period of a cited fact, e.g. 2026H2."},
+}, "Why an item is listed or what a funding answer rests on.")
+
+SESSION = _object({
+    "code": TEXT, "start": DATE, "end": DATE, "postcode": TEXT_OR_NULL,
+}, "The next session that fits.")
+
+FUNDING = _object({
+    "scheme": {"type": "string", "enum": list(FUNDING_SCHEMES)},
+    "eligible": {"enum": [True, False, "maybe"],
+                 "description": '"maybe": the profile lacks something the rule needs; the '
+                                "reasons say what. Always guidance: the a-kasse or job centre "
+                                "decides."},
+    "amount_dkk": {"type": ["integer", "null"], "minimum": 0},
+    "reasons": _array(_ref("Reason")),
+}, "One funding scheme's answer for this person and course.")
+
+OCCUPATION_MATCH = _object({
+    "code": TEXT,
+    "title": TEXT,
+    "shortage": {"enum": [*SHORTAGE_ORDER, None],
+                 "description": "The shortage category in the person's RAR area (null: unknown)."},
+    "period": TEXT_OR_NULL,
+    "proximity": {"type": "number", "minimum": 0, "maximum": 1},
+    "score": {"type": "number", "minimum": 0, "maximum": 100},
+    "missing_skills": _array(TEXT),
+    "needs_education": {"type": "boolean",
+                        "description": "Reachable only through a vocational route or education."},
+    "reasons": _array(_ref("Reason")),
+}, "An occupation the person could move into, best first.")
+
+COURSE_MATCH = _object({
+    "code": TEXT,
+    "title": TEXT,
+    "kind": {"type": "string", "enum": list(COURSE_KINDS)},
+    "provider": TEXT,
+    "score": {"type": "number", "minimum": 0, "maximum": 100},
+    "distance_km": {"type": ["number", "null"], "minimum": 0,
+                    "description": "null for online courses."},
+    "session": {"anyOf": [_ref("Session"), {"type": "null"}]},
+    "targets": _array(TEXT, description="Occupation codes the course moves the person towards."),
+    "skills": _array(TEXT),
+    "cost_dkk": {"type": "integer", "minimum": 0, "description": "The price to this person."},
+    "funding": _array(_ref("Funding")),
+    "reasons": _array(_ref("Reason")),
+}, "A feasible course for this person, best first.")
+
+NEAR_MISS = _object({
+    "code": TEXT,
+    "title": TEXT,
+    "constraint": {"type": "string", "enum": list(CONSTRAINTS),
+                   "description": "The one constraint the course fails."},
+    "reasons": _array(_ref("Reason")),
+}, "A course that would fit but for one constraint.")
+
+PATH_STEP = _object({
+    "course": TEXT, "title": TEXT, "session": TEXT, "start": DATE, "end": DATE,
+    "days": {"type": "number", "minimum": 0},
+    "cost_dkk": {"type": "integer", "minimum": 0},
+    "funding": _array(_ref("Funding")),
+}, "One dated session of a path.")
+
+PATH = _object({
+    "target": {**TEXT, "description": "The occupation code the path leads to."},
+    "total_days": {"type": "number", "minimum": 0},
+    "covered_share": {"type": "number", "minimum": 0, "maximum": 1},
+    "completion_date": {"anyOf": [DATE, {"type": "null"}]},
+    "cost_dkk": {"type": "integer", "minimum": 0},
+    "steps": _array(_ref("PathStep")),
+    "reasons": _array(_ref("Reason")),
+}, "Sessions in time order that close most of an occupation's missing skills.")
+
+MATCH_RESULT = _object({
+    "today": DATE,
+    "area": {**TEXT_OR_NULL, "description": "The person's RAR area code."},
+    "period": {**TEXT_OR_NULL, "description": "The newest shortage period of that area."},
+    "occupations": _array(_ref("OccupationMatch")),
+    "courses": _array(_ref("CourseMatch")),
+    "near_misses": _array(_ref("NearMiss")),
+    "paths": _array(_ref("Path")),
+}, "Three ranked lists (design.md §6), each item with its reasons.")
+
+SUGGESTION = _object({
+    "kind": {"type": "string", "enum": ["occupation", "skill"]},
+    "code": TEXT,
+    "label": {**TEXT, "description": "In the requested language (Danish when no English)."},
+    "label_da": TEXT,
+    "label_en": TEXT_OR_NULL,
+    "matched": {**TEXT, "description": "The title, label or alias that matched."},
+    "score": {"type": "number", "minimum": 0, "maximum": 100},
+}, "An occupation or skill whose label or alias matches the query.")
+
+SUGGEST_RESULT = _object({
+    "query": TEXT,
+    "results": _array(_ref("Suggestion"), maxItems=25),
+}, "Matches best first, at most limit of them.")
+
+FIELD_ERROR = _object({
+    "field": {**TEXT, "description": 'The profile key or query parameter ("" for the request '
+                                     'as a whole); list items as skills[0], occupations[1].code.'},
+    "message": {**TEXT, "description": "In the requested language."},
+    "message_da": TEXT,
+    "message_en": TEXT,
+}, "What is wrong with one field.")
+
+ERROR = _object({
+    "errors": _array(_ref("FieldError"), minItems=1, maxItems=100,
+                     description="One entry per field."),
+    "reference": {**TEXT, "description": "Quote it when reporting a server error."},
+}, "Every error answer of the API.", required=("errors",))
+
+# --- examples -------------------------------------------------------------------------------
+
+PROFILE_EXAMPLE = {
+    "status": "unemployed", "benefit": "dagpenge", "unemployed_weeks": 8, "age": 34,
+    "education_level": "grundskole", "postcode": "7400",
+    "occupations": [{"code": "lagermedarbejder", "years": 1}], "skills": ["truckcertifikat_b"],
+    "schedule": ["day", "evening"], "max_distance_km": 40,
+}
+MINIMAL_PROFILE_EXAMPLE = {"status": "employed", "age": 45, "education_level": "eud"}
+
+_SHORTAGE_REASON = {
+    "kind": "shortage", "text": "RAR Vestjylland har mangel på arbejdskraft (2026H2).",
+    "text_da": "RAR Vestjylland har mangel på arbejdskraft (2026H2).",
+    "text_en": "RAR Vestjylland has a labour shortage (2026H2).", "source": "demo",
+    "period": "2026H2"}
+_AMU_FEE = {
+    "scheme": "amu_fee", "eligible": True, "amount_dkk": 900, "reasons": [{
+        "kind": "amu_fee", "text": "Du betaler deltagerbetaling på 900 kr.",
+        "text_da": "Du betaler deltagerbetaling på 900 kr.",
+        "text_en": "You pay a participant fee of DKK 900.",
+        "source": "https://www.uvm.dk/arbejdsmarkedsuddannelser", "period": None}]}
+_BEFORDRING = {
+    "scheme": "befordring", "eligible": "maybe", "amount_dkk": None, "reasons": [{
+        "kind": "missing", "text": "Oplys dit postnummer, så vi kan regne afstanden ud.",
+        "text_da": "Oplys dit postnummer, så vi kan regne afstanden ud.",
+        "text_en": "Tell us your postcode so we can work out the distance.",
+        "source": None, "period": None}]}
+
+MATCH_RESULT_EXAMPLE = {
+    "today": "2026-12-01", "area": "VESTJ", "period": "2026H2",
+    "occupations": [{
+        "code": "lagermedarbejder", "title": "Lagermedarbejder", "shortage": "mangel",
+        "period": "2026H2", "proximity": 0.5, "score": 61.5, "missing_skills": ["lagerstyring"],
+        "needs_education": False, "reasons": [_SHORTAGE_REASON]}],
+    "courses": [{
+        "code": "c_lager", "title": "Akademimodul: Lagerstyring", "kind": "akademi",
+        "provider": "Demo Akademi Aarhus", "score": 42.1, "distance_km": None,
+        "session": {"code": "c_lager-01", "start": "2027-02-02", "end": "2027-04-06",
+                    "postcode": "8000"},
+        "targets": ["lagermedarbejder"], "skills": ["lagerstyring"], "cost_dkk": 9000,
+        "funding": [_BEFORDRING], "reasons": []}],
+    "near_misses": [{
+        "code": "c_svejs", "title": "MAG-svejsning", "constraint": "full", "reasons": [{
+            "kind": "full", "text": "Holdet er fuldt booket.",
+            "text_da": "Holdet er fuldt booket.", "text_en": "The session is fully booked.",
+            "source": None, "period": None}]}],
+    "paths": [{
+        "target": "lagermedarbejder", "total_days": 5.0, "covered_share": 1.0,
+        "completion_date": "2027-01-15", "cost_dkk": 900,
+        "steps": [{"course": "c_truck", "title": "Truckcertifikat B", "session": "c_truck-01",
+                   "start": "2027-01-11", "end": "2027-01-15", "days": 5.0, "cost_dkk": 900,
+                   "funding": [_AMU_FEE]}],
+        "reasons": []}],
+}
+
+SUGGEST_EXAMPLE = {"query": "lager", "results": [
+    {"kind": "skill", "code": "lagerstyring", "label": "Lagerstyring", "label_da": "Lagerstyring",
+     "label_en": "Warehouse management", "matched": "lager", "score": 100.0},
+    {"kind": "occupation", "code": "lagermedarbejder", "label": "Lagermedarbejder",
+     "label_da": "Lagermedarbejder", "label_en": "Warehouse worker", "matched": "lagerarbejder",
+     "score": 98.0}]}
+
+INVALID_PROFILE_EXAMPLE = {"errors": [
+    {"field": "age", "message": "skal være mellem 15 og 80",
+     "message_da": "skal være mellem 15 og 80", "message_en": "must be between 15 and 80"},
+    {"field": "skills[0]", "message": "'svejs' er ikke en kendt kompetence",
+     "message_da": "'svejs' er ikke en kendt kompetence",
+     "message_en": "'svejs' is not a known skill"}]}
+
+# --- the document ---------------------------------------------------------------------------
+
+
+def _parameter(name: str, schema: Schema, description: str, *,
+               required: bool = False) -> Schema:
+    return {"name": name, "in": "query", "required": required, "schema": schema,
+            "description": description}
+
+
+def _error_response(description: str, *, retry: bool = False,
+                    example: dict[str, Any] | None = None) -> Schema:
+    headers: dict[str, Any] = {"Cache-Control": {"$ref": "#/components/headers/CacheControl"}}
+    if retry:
+        headers["Retry-After"] = {"$ref": "#/components/headers/RetryAfter"}
+    content: Schema = {"schema": _ref("Error")}
+    if example is not None:
+        content["examples"] = {"example": {"value": example}}
+    return {"description": description, "headers": headers, "content": {JSON: content}}
+
+
+def _ok(description: str, schema: Schema, examples: dict[str, Any]) -> Schema:
+    return {"description": description,
+            "headers": {"Cache-Control": {"$ref": "#/components/headers/CacheControl"}},
+            "content": {JSON: {"schema": schema, "examples": examples}}}
+
+
+def _one_error(field: str, da: str, en: str) -> dict[str, Any]:
+    return {"errors": [{"field": field, "message": da, "message_da": da, "message_en": en}]}
+
+
+DOCUMENT: Final[dict[str, Any]] = {
+    "openapi": "3.1.0",
+    "info": {
+        "title": "Kompetenceløft API",
+        "version": "1.0.0",
+        "summary": "Courses and paths from a citizen's situation to jobs in shortage.",
+        "description": "Herning Kommune's upskilling matchmaker. No login and nothing is "
+                       "stored: profiles are personal, so every answer carries "
+                       "Cache-Control: no-store. Funding answers are guidance; the a-kasse or "
+                       "job centre decides. Error messages come in Danish and English; `lang` "
+                       "picks the one in `message`.",
+        "contact": {"name": "Herning Kommune"},
+    },
+    "servers": [{"url": "/api/v1"}],
+    "paths": {
+        "/match": {"post": {
+            "operationId": "match",
+            "summary": "Rank occupations, courses and paths for a profile",
+            "parameters": [{"$ref": "#/components/parameters/Lang"},
+                           {"$ref": "#/components/parameters/MatchLimit"}],
+            "requestBody": {"required": True, "content": {JSON: {
+                "schema": _ref("Profile"),
+                "examples": {
+                    "unemployed": {"summary": "Unemployed warehouse worker in Herning",
+                                   "value": PROFILE_EXAMPLE},
+                    "minimal": {"summary": "Only the required keys",
+                                "value": MINIMAL_PROFILE_EXAMPLE}}}}},
+            "responses": {
+                "200": _ok("The match result", _ref("MatchResult"),
+                           {"result": {"value": MATCH_RESULT_EXAMPLE}}),
+                "400": _error_response(
+                    "The profile or a parameter is invalid (one error per field), or the body "
+                    "is not a JSON object sent as application/json",
+                    example=INVALID_PROFILE_EXAMPLE),
+                "413": _error_response(
+                    "The body is larger than the server accepts (2 MB by default)",
+                    example=_one_error("", "Forespørgslen er for stor (højst 2048 kB).",
+                                       "The request is too large (at most 2048 kB).")),
+                "500": _error_response("Unexpected error; the answer has a reference"),
+                "503": _error_response(
+                    "No catalogue is loaded yet, or the database is unavailable", retry=True,
+                    example=_one_error(
+                        "", "Der er endnu ikke indlæst et kursuskatalog. Prøv igen senere.",
+                        "No course catalogue has been loaded yet. Please try again later.")),
+            },
+        }},
+        "/suggest": {"get": {
+            "operationId": "suggest",
+            "summary": "Typo-tolerant lookup of occupations and skills (typeahead)",
+            "parameters": [
+                {"$ref": "#/components/parameters/Lang"},
+                _parameter("q", {"type": "string", "minLength": 1, "maxLength": 100},
+                           "What the person typed (Danish or English, aliases included).",
+                           required=True),
+                _parameter("kind", {"type": "string", "enum": ["occupation", "skill"]},
+                           "Only this kind (default: both)."),
+                _parameter("limit", {"type": "integer", "minimum": 1, "maximum": 25,
+                                     "default": 10}, "At most this many results."),
+            ],
+            "responses": {
+                "200": _ok("Matches, best first", _ref("SuggestResult"),
+                           {"lager": {"value": SUGGEST_EXAMPLE}}),
+                "400": _error_response("A parameter is invalid", example=_one_error(
+                    "q", "skal udfyldes", "is required")),
+                "500": _error_response("Unexpected error; the answer has a reference"),
+                "503": _error_response(
+                    "No catalogue is loaded yet, or the database is unavailable", retry=True),
+            },
+        }},
+        "/openapi.json": {"get": {
+            "operationId": "openapi",
+            "summary": "This document",
+            "responses": {"200": _ok(
+                "The OpenAPI 3.1 document",
+                {"type": "object", "required": ["openapi", "info", "paths", "components"],
+                 "properties": {"openapi": {"const": "3.1.0"}}},
+                {"document": {"summary": "Shortened", "value": {
+                    "openapi": "3.1.0", "info": {"title": "Kompetenceløft API"},
+                    "paths": {}, "components": {}}}})},
+        }},
+    },
+    "components": {
+        "schemas": {
+            "Profile": PROFILE, "PastJob": PAST_JOB,
+            "MatchResult": MATCH_RESULT, "OccupationMatch": OCCUPATION_MATCH,
+            "CourseMatch": COURSE_MATCH, "Session": SESSION, "Funding": FUNDING,
+            "NearMiss": NEAR_MISS, "Path": PATH, "PathStep": PATH_STEP, "Reason": REASON,
+            "SuggestResult": SUGGEST_RESULT, "Suggestion": SUGGESTION,
+            "Error": ERROR, "FieldError": FIELD_ERROR,
+        },
+        "parameters": {
+            "Lang": _parameter("lang", {"type": "string", "enum": ["da", "en"], "default": "da"},
+                               "Language of titles, labels, reasons and error messages."),
+            "MatchLimit": _parameter("limit", {"type": "integer", "minimum": 1, "maximum": 50,
+                                               "default": 10},
+                                     "At most this many occupations, courses and paths."),
+        },
+        "headers": {
+            "CacheControl": {"description": "Answers are personal and never cached.",
+                             "required": True, "schema": {"type": "string", "const": "no-store"}},
+            "RetryAfter": {"description": "Seconds to wait before trying again.",
+                           "schema": {"type": "string", "pattern": "^[0-9]+$"}},
+        },
+    },
+}

@@ -1,0 +1,196 @@
+"""What each step of the citizen journey does with a request: check, merge, move on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask_babel import gettext as _
+from wtforms import Form
+from wtforms.fields.choices import SelectChoice
+
+from matcher.data.matching import current_index, suggest_labels
+from matcher.engine.lookup import Suggestion
+from matcher.web.forms import EducationForm, JobForm, LimitsForm, SearchForm, SituationForm
+from matcher.web.journey import STEPS, Answers, Step, add_unique
+
+RESULTS = "results"
+
+
+@dataclass
+class Outcome:
+    """The step to show next, the answers so far, and what the page needs to show it."""
+
+    step: str
+    answers: Answers
+    forms: dict[str, Form] = field(default_factory=dict)
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (field id, message)
+    found: dict[str, list[Suggestion]] = field(default_factory=dict)
+
+
+def handle(step: Step) -> Outcome:
+    """Apply the posted action to the posted step."""
+    handlers = {"situation": _situation, "education": _education,
+                "experience": _experience, "limits": _limits}
+    return handlers[step.name](step)
+
+
+def show(name: str, answers: Answers) -> Outcome:
+    """A step filled in from the answers so far (arriving at it, forwards or back)."""
+    return Outcome(step=name, answers=answers, forms=_forms(name, answers, None))
+
+
+def _forms(name: str, answers: Answers, formdata: Any) -> dict[str, Form]:
+    if name == "situation":
+        return {"main": SituationForm(formdata, data=answers)}
+    if name == "education":
+        form = EducationForm(formdata, data=answers)
+        index = current_index()
+        form.education_level.choices = [
+            SelectChoice(level.code, level.name_da if _is_danish() else level.name_en)
+            for level in sorted(index.snapshot.education_levels, key=lambda lv: lv.rank)]
+        return {"main": form}
+    if name == "experience":
+        return {"job": SearchForm(formdata, prefix="job"), "years": JobForm(formdata),
+                "skill": SearchForm(formdata, prefix="skill"),
+                "course": SearchForm(formdata, prefix="course")}
+    data = {**answers, "max_distance_km": str(int(answers.get("max_distance_km", 50))),
+            "max_course_days": str(answers.get("max_course_days") or ""),
+            "start_within_weeks": str(answers.get("start_within_weeks", 26))}
+    if "schedule" not in answers:
+        data.pop("schedule", None)
+    return {"main": LimitsForm(formdata, data=data), "interest": SearchForm(formdata,
+                                                                          prefix="interest")}
+
+
+def _is_danish() -> bool:
+    from flask_babel import get_locale
+
+    return str(get_locale()) != "en"
+
+
+def _errors(form: Form) -> list[tuple[str, str]]:
+    """The first problem of each field, as (field id, message) for the error summary."""
+    return [(form[name].id, messages[0]) for name, messages in form.errors.items() if messages]
+
+
+def _move(step: Step, answers: Answers) -> Outcome:
+    position = STEPS.index(step.name)
+    if step.action == "back":
+        return show(STEPS[max(position - 1, 0)], answers)
+    if position + 1 < len(STEPS):
+        return show(STEPS[position + 1], answers)
+    return Outcome(step=RESULTS, answers=answers)
+
+
+def _situation(step: Step) -> Outcome:
+    form = SituationForm(step.form)
+    if not form.validate():
+        return Outcome(step=step.name, answers=step.answers, forms={"main": form},
+                       errors=_errors(form))
+    answers = {**step.answers, "status": form.status.data, "age": form.age.data}
+    for name in ("benefit", "unemployed_weeks"):
+        value = getattr(form, name).data
+        if value is None or value == "None":
+            answers.pop(name, None)
+        else:
+            answers[name] = value
+    return _move(step, answers)
+
+
+def _education(step: Step) -> Outcome:
+    forms = _forms("education", step.answers, step.form)
+    form = forms["main"]
+    if step.action == "back" and not step.form.get("education_level"):
+        return _move(step, step.answers)
+    if not form.validate():
+        return Outcome(step=step.name, answers=step.answers, forms=forms, errors=_errors(form))
+    answers = {**step.answers, "education_level": form.education_level.data,
+               "has_eud": bool(form.has_eud.data),
+               "education_outdated": bool(form.education_outdated.data)}
+    return _move(step, answers)
+
+
+SEARCHES = {"job": "occupation", "skill": "skill", "course": "course", "interest": "occupation"}
+LISTS = {"job": "occupations", "skill": "skills", "course": "completed_courses",
+         "interest": "interests"}
+
+
+def _search_and_pick(step: Step, forms: dict[str, Form]) -> Outcome | None:
+    """The search, add and remove actions shared by the experience and limits steps."""
+    action, what = step.action, step.argument
+    answers = dict(step.answers)
+    if action == "remove" and what:
+        kind, _sep, code = what.partition("=")
+        key = LISTS.get(kind)
+        if key == "occupations":
+            answers[key] = [j for j in answers.get(key, []) if j["code"] != code]
+        elif key:
+            answers[key] = [c for c in answers.get(key, []) if c != code]
+        return Outcome(step=step.name, answers=answers, forms=_forms(step.name, answers, None))
+    if action not in ("search", "add") or what not in SEARCHES:
+        return None
+    search = forms[what]
+    outcome = Outcome(step=step.name, answers=answers, forms=forms)
+    if not search.validate():
+        outcome.errors = _errors(search)
+        return outcome
+    query = search.query.data or ""
+    if action == "search":
+        if not query.strip():
+            outcome.errors = [(search.query.id, _("Skriv et ord at søge efter."))]
+            return outcome
+        outcome.found[what] = suggest_labels(query, kind=SEARCHES[what], limit=8)
+        if not outcome.found[what]:
+            outcome.errors = [(search.query.id, _("Vi fandt intet, der ligner. Prøv et andet ord."))]
+        return outcome
+    picked = [code for code in step.form.getlist(f"{what}-pick") if code]
+    index = current_index()
+    known = {"job": index.vocabulary.occupations, "interest": index.vocabulary.occupations,
+             "skill": index.vocabulary.skills, "course": index.vocabulary.courses}[what]
+    if not picked or any(code not in known for code in picked):
+        outcome.found[what] = suggest_labels(query, kind=SEARCHES[what], limit=8) if query else []
+        outcome.errors = [(f"{what}-pick", _("Vælg et af forslagene på listen."))]
+        return outcome
+    key = LISTS[what]
+    if what == "job":
+        years = {"0.5": 0.5, "1": 1.0, "2": 3.0, "5": 6.0}.get(step.form.get("years", "1"), 1.0)
+        jobs = [j for j in answers.get(key, []) if j["code"] != picked[0]]
+        answers[key] = [*jobs, {"code": picked[0], "years": years}][-30:]
+    else:
+        items = list(answers.get(key, []))
+        for code in picked:
+            items = add_unique(items, code)
+        answers[key] = items
+    return Outcome(step=step.name, answers=answers, forms=_forms(step.name, answers, None))
+
+
+def _experience(step: Step) -> Outcome:
+    forms = _forms("experience", step.answers, step.form)
+    handled = _search_and_pick(step, forms)
+    return handled if handled is not None else _move(step, step.answers)
+
+
+def _limits(step: Step) -> Outcome:
+    forms = _forms("limits", step.answers, step.form)
+    handled = _search_and_pick(step, forms)
+    if handled is not None:
+        return handled
+    form = forms["main"]
+    if step.action == "back" and not form.validate():
+        return _move(step, step.answers)
+    if not form.validate():
+        return Outcome(step=step.name, answers=step.answers, forms=forms, errors=_errors(form))
+    if form.postcode.data not in current_index().vocabulary.postcodes:
+        return Outcome(step=step.name, answers=step.answers, forms=forms,
+                       errors=[(form.postcode.id, _("Postnummeret %(postcode)s findes ikke.",
+                                                     postcode=form.postcode.data))])
+    answers = {**step.answers, "postcode": form.postcode.data,
+               "max_distance_km": int(form.max_distance_km.data),
+               "schedule": list(form.schedule.data),
+               "start_within_weeks": int(form.start_within_weeks.data)}
+    if form.max_course_days.data:
+        answers["max_course_days"] = int(form.max_course_days.data)
+    else:
+        answers.pop("max_course_days", None)
+    return _move(step, answers)

@@ -1,0 +1,461 @@
+"""The JSON API: every real answer is checked against the OpenAPI document it serves."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from jsonschema import Draft202012Validator
+from sqlalchemy.exc import OperationalError
+from werkzeug.test import TestResponse
+
+from matcher import create_app
+from matcher.engine.model import BENEFITS, FUNDING_SCHEMES, SCHEDULES, STATUSES
+from matcher.engine.profile import KNOWN
+from matcher.web import api
+from tests.conftest import MINI_CATALOG
+
+TODAY = "2026-12-01"
+PROFILE: dict[str, Any] = {
+    "status": "unemployed", "benefit": "dagpenge", "unemployed_weeks": 8, "age": 34,
+    "education_level": "grundskole", "postcode": "7400",
+    "occupations": [{"code": "lagermedarbejder", "years": 1}]}
+# Gymnasial opens the academy module, so the answer has courses, near misses and a path.
+NEWCOMER: dict[str, Any] = {"status": "unemployed", "benefit": "dagpenge", "unemployed_weeks": 8,
+                            "age": 34, "education_level": "gymnasial", "postcode": "7400"}
+MARKER = "zq-private-7f3a"  # a value that must never reach a log
+
+
+@pytest.fixture
+def loaded(app: Flask, runner: FlaskCliRunner) -> FlaskClient:
+    """A client over the mini catalogue, with "today" fixed so sessions are in the future."""
+    assert runner.invoke(args=["catalog", "load", str(MINI_CATALOG)]).exit_code == 0
+    app.config["TODAY"] = TODAY
+    return app.test_client()
+
+
+@pytest.fixture
+def spec(client: FlaskClient) -> dict[str, Any]:
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    document: dict[str, Any] = response.get_json()
+    return document
+
+
+# --- checking answers against the document ------------------------------------------------
+
+
+def _closed(node: Any) -> Any:
+    """The schema with every object closed, so an undocumented key in an answer fails."""
+    if isinstance(node, dict):
+        closed = {key: _closed(value) for key, value in node.items()}
+        if "properties" in closed and "additionalProperties" not in closed:
+            closed["additionalProperties"] = False
+        return closed
+    if isinstance(node, list):
+        return [_closed(item) for item in node]
+    return node
+
+
+def validator(spec: dict[str, Any], schema: dict[str, Any], *,
+              strict: bool = True) -> Draft202012Validator:
+    """A Draft 2020-12 validator for schema, resolving $refs inside the document."""
+    components = _closed(spec["components"]) if strict else spec["components"]
+    root = {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "components": components, **schema}
+    return Draft202012Validator(root, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def _resolve(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in node:
+        target: Any = spec
+        for part in node["$ref"].removeprefix("#/").split("/"):
+            target = target[part]
+        node = target
+    return node
+
+
+def assert_conforms(spec: dict[str, Any], method: str, url: str,
+                    response: TestResponse) -> dict[str, Any]:
+    """The answer's status, content type, headers and body are the ones the document declares."""
+    assert response.mimetype == "application/json", response.mimetype
+    assert response.headers["Cache-Control"] == "no-store"
+    body: dict[str, Any] = response.get_json()
+    path = url.split("?")[0].removeprefix(spec["servers"][0]["url"])
+    operation = spec["paths"].get(path, {}).get(method.lower())
+    if operation is None:  # unknown address or method: the Error document
+        declared: dict[str, Any] = {"content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/Error"}}}}
+    else:
+        assert str(response.status_code) in operation["responses"], response.status_code
+        declared = _resolve(spec, operation["responses"][str(response.status_code)])
+    schema = declared["content"]["application/json"]["schema"]
+    errors = sorted(validator(spec, schema).iter_errors(body), key=str)
+    assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors[:5])
+    for name, header in declared.get("headers", {}).items():
+        header = _resolve(spec, header)
+        if header.get("required"):
+            assert name in response.headers, name
+        if name in response.headers:
+            assert validator(spec, header["schema"]).is_valid(response.headers[name]), name
+    return body
+
+
+def post_match(client: FlaskClient, profile: object, query: str = "") -> TestResponse:
+    return client.post("/api/v1/match" + query, json=profile)
+
+
+# --- the document -------------------------------------------------------------------------
+
+
+def test_the_document_is_openapi_3_1_and_its_schemas_are_valid(spec: dict[str, Any]) -> None:
+    assert spec["openapi"] == "3.1.0"
+    assert {(path, method) for path, item in spec["paths"].items() for method in item} == {
+        ("/match", "post"), ("/suggest", "get"), ("/openapi.json", "get")}
+    for name, schema in spec["components"]["schemas"].items():
+        Draft202012Validator.check_schema(schema)
+        assert schema.get("description"), name
+
+
+def test_every_example_in_the_document_fits_its_schema(spec: dict[str, Any]) -> None:
+    checked = 0
+    for item in spec["paths"].values():
+        for operation in item.values():
+            media = [operation["requestBody"]["content"]] if "requestBody" in operation else []
+            media += [_resolve(spec, r).get("content", {}) for r in operation["responses"].values()]
+            for content in media:
+                for declared in content.values():
+                    for example in declared.get("examples", {}).values():
+                        valid = validator(spec, declared["schema"], strict=False)
+                        assert valid.is_valid(example["value"]), example
+                        checked += 1
+    assert checked >= 8
+
+
+def test_the_profile_schema_lists_every_field_the_validator_knows(spec: dict[str, Any]) -> None:
+    profile = spec["components"]["schemas"]["Profile"]
+    assert set(profile["properties"]) == set(KNOWN)
+    assert profile["additionalProperties"] is False
+    assert set(profile["required"]) == {"status", "age", "education_level"}
+    props = profile["properties"]
+    assert props["status"]["enum"] == list(STATUSES)
+    assert props["benefit"]["enum"] == [*BENEFITS, None]
+    assert props["schedule"]["items"]["enum"] == list(SCHEDULES)
+    assert (props["age"]["minimum"], props["age"]["maximum"]) == (15, 80)
+    funding = spec["components"]["schemas"]["Funding"]["properties"]
+    assert funding["scheme"]["enum"] == list(FUNDING_SCHEMES)
+    assert funding["eligible"]["enum"] == [True, False, "maybe"]
+
+
+def test_the_document_describes_itself(spec: dict[str, Any], client: FlaskClient) -> None:
+    assert_conforms(spec, "GET", "/api/v1/openapi.json", client.get("/api/v1/openapi.json"))
+
+
+# --- match --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_match_answers_the_result_contract(loaded: FlaskClient, spec: dict[str, Any],
+                                           lang: str) -> None:
+    url = f"/api/v1/match?lang={lang}"
+    body = assert_conforms(spec, "POST", url, post_match(loaded, NEWCOMER, f"?lang={lang}"))
+    assert body["today"] == TODAY and body["area"] == "VESTJ"
+    assert body["occupations"] and body["courses"] and body["near_misses"] and body["paths"]
+    assert [step["course"] for step in body["paths"][0]["steps"]] == ["c_truck", "c_lager"]
+    eligible = {f["eligible"] for c in body["courses"] for f in c["funding"]}
+    assert eligible <= {True, False, "maybe"} and True in eligible and False in eligible
+    title = body["courses"][0]["title"]
+    assert title == ("Forklift licence B" if lang == "en" else "Truckcertifikat B")
+
+
+def test_match_equals_the_match_command(loaded: FlaskClient, runner: FlaskCliRunner,
+                                        tmp_path: Path) -> None:
+    profile_file = tmp_path / "profile.json"
+    profile_file.write_text(json.dumps(PROFILE), encoding="utf-8")
+    command = runner.invoke(args=["match", str(profile_file), "--today", TODAY, "--limit", "3"])
+    assert command.exit_code == 0, command.output
+    assert post_match(loaded, PROFILE, "?limit=3").get_json() == json.loads(command.output)
+
+
+def test_limit_bounds_every_list(loaded: FlaskClient, spec: dict[str, Any]) -> None:
+    body = assert_conforms(spec, "POST", "/api/v1/match?limit=1",
+                           post_match(loaded, NEWCOMER, "?limit=1"))
+    assert len(body["occupations"]) == 1 and len(body["courses"]) <= 1
+
+
+def test_null_means_left_out(loaded: FlaskClient) -> None:
+    nulls = {**PROFILE, "benefit": None, "skills": None, "schedule": None, "max_distance_km": None}
+    without = {k: v for k, v in nulls.items() if v is not None}
+    assert post_match(loaded, nulls).get_json() == post_match(loaded, without).get_json()
+
+
+def test_the_documented_request_examples_are_matched(loaded: FlaskClient,
+                                                    spec: dict[str, Any]) -> None:
+    examples = spec["paths"]["/match"]["post"]["requestBody"]["content"]["application/json"]
+    for example in examples["examples"].values():
+        response = post_match(loaded, example["value"])
+        assert response.status_code == 200, response.get_json()
+        assert_conforms(spec, "POST", "/api/v1/match", response)
+
+
+def test_a_whole_number_may_be_written_with_a_decimal_point(loaded: FlaskClient) -> None:
+    """JSON has one number type: 34.0 is 34 (the document says integer, and so it is)."""
+    written = json.dumps(PROFILE).replace('"age": 34', '"age": 34.0')
+    assert '"age": 34.0' in written
+    response = loaded.post("/api/v1/match", data=written, content_type="application/json")
+    assert response.status_code == 200
+    assert response.get_json() == post_match(loaded, PROFILE).get_json()
+
+
+def test_a_catalogue_is_needed(client: FlaskClient, spec: dict[str, Any]) -> None:
+    for method, url, response in [
+            ("POST", "/api/v1/match", post_match(client, PROFILE)),
+            ("GET", "/api/v1/suggest?q=lager", client.get("/api/v1/suggest?q=lager"))]:
+        assert response.status_code == 503
+        assert response.headers["Retry-After"] == "60"
+        body = assert_conforms(spec, method, url, response)
+        assert "kursuskatalog" in body["errors"][0]["message"]
+
+
+# --- malformed requests -------------------------------------------------------------------
+
+HUGE = "x" * 100_000
+MALFORMED: list[tuple[str, str, dict[str, Any], int, list[str]]] = [
+    # (id, query string, test-client arguments, status, fields with errors)
+    ("not-json", "", {"data": "{not json", "content_type": "application/json"}, 400, [""]),
+    ("text-plain", "", {"data": json.dumps(PROFILE), "content_type": "text/plain"}, 400, [""]),
+    ("form-encoded", "", {"data": {"status": "unemployed"}}, 400, [""]),
+    ("no-body", "", {}, 400, [""]),
+    ("json-array", "", {"json": [PROFILE]}, 400, [""]),
+    ("json-null", "", {"data": "null", "content_type": "application/json"}, 400, [""]),
+    ("nan", "", {"data": '{"status": "unemployed", "age": NaN, "education_level": "eud"}',
+                 "content_type": "application/json"}, 400, [""]),
+    ("nested-too-deep", "", {"data": "[" * 200_000, "content_type": "application/json"}, 400,
+     [""]),
+    ("empty-object", "", {"json": {}}, 400, ["status", "age", "education_level"]),
+    ("missing-age", "", {"json": {k: v for k, v in PROFILE.items() if k != "age"}}, 400, ["age"]),
+    ("null-required", "", {"json": {**PROFILE, "status": None}}, 400, ["status"]),
+    ("wrong-types", "", {"json": {**PROFILE, "age": "34", "has_eud": "yes", "skills": "truck",
+                                  "max_distance_km": True}},
+     400, ["age", "has_eud", "skills", "max_distance_km"]),
+    ("float-age", "", {"json": {**PROFILE, "age": 34.5}}, 400, ["age"]),
+    ("out-of-range", "", {"json": {**PROFILE, "age": 14, "unemployed_weeks": -1,
+                                   "max_distance_km": 1000.5, "start_within_weeks": 0,
+                                   "max_course_days": 2001, "kommunekode": 1000}},
+     400, ["age", "unemployed_weeks", "max_distance_km", "start_within_weeks", "max_course_days",
+           "kommunekode"]),
+    ("unknown-fields", "", {"json": {**PROFILE, "cpr": "010203-1234", "name": "Jens"}}, 400,
+     ["cpr", "name"]),
+    ("unknown-codes", "", {"json": {**PROFILE, "education_level": "phd2", "skills": ["svejs"],
+                                    "occupations": [{"code": "astronaut"}], "postcode": "9999",
+                                    "kommunekode": 999, "interests": ["pilot"],
+                                    "completed_courses": ["c_none"]}},
+     400, ["education_level", "kommunekode", "postcode", "occupations[0].code", "skills[0]",
+           "completed_courses[0]", "interests[0]"]),
+    ("past-job-shapes", "", {"json": {**PROFILE, "occupations": [
+        {"code": "svejser", "years": 61}, "svejser", {"code": "svejser", "employer": "X"}]}},
+     400, ["occupations[0].years", "occupations[1]", "occupations[2]"]),
+    ("schedule", "", {"json": {**PROFILE, "schedule": ["day", "night"]}}, 400, ["schedule[1]"]),
+    ("empty-schedule", "", {"json": {**PROFILE, "schedule": []}}, 400, ["schedule"]),
+    ("postcode-shape", "", {"json": {**PROFILE, "postcode": "74OO"}}, 400, ["postcode"]),
+    ("script-injection", "", {"json": {**PROFILE, "status": "<img src=x onerror=alert(1)>",
+                                       "skills": ["<script>alert(1)</script>"]}},
+     400, ["status", "skills[0]"]),
+    ("absurdly-long", "", {"json": {**PROFILE, "education_level": HUGE, "skills": [HUGE]}}, 400,
+     ["education_level", "skills[0]"]),
+    ("too-many-skills", "", {"json": {**PROFILE, "skills": ["lagerstyring"] * 201}}, 400,
+     ["skills"]),
+    ("limit-zero", "?limit=0", {"json": PROFILE}, 400, ["limit"]),
+    ("limit-too-high", "?limit=51", {"json": PROFILE}, 400, ["limit"]),
+    ("limit-not-a-number", "?limit=ten", {"json": PROFILE}, 400, ["limit"]),
+    ("limit-full-width-digit", "?limit=%EF%BC%95", {"json": PROFILE}, 400, ["limit"]),
+    ("lang", "?lang=de", {"json": PROFILE}, 400, ["lang"]),
+    ("too-large", "", {"data": " " * (3 * 1024 * 1024), "content_type": "application/json"},
+     413, [""]),
+]
+
+
+@pytest.mark.parametrize(("query", "request_args", "status", "fields"),
+                         [pytest.param(*case[1:], id=case[0]) for case in MALFORMED])
+def test_malformed_match_requests(loaded: FlaskClient, spec: dict[str, Any], query: str,
+                                  request_args: dict[str, Any], status: int,
+                                  fields: list[str]) -> None:
+    response = loaded.post("/api/v1/match" + query, **request_args)
+    assert response.status_code == status
+    body = assert_conforms(spec, "POST", "/api/v1/match" + query, response)
+    found = [error["field"] for error in body["errors"]]
+    assert sorted(found) == sorted(fields)
+    assert len(found) == len(set(found))  # one error per field
+    for error in body["errors"]:
+        assert error["message"] == error["message_da"] and len(error["message"]) < 300
+    assert "Traceback" not in response.get_data(as_text=True)
+
+
+SUGGEST_MALFORMED: list[tuple[str, str, list[str]]] = [
+    ("no-q", "", ["q"]),
+    ("empty-q", "?q=", ["q"]),
+    ("long-q", "?q=" + "a" * 101, ["q"]),
+    ("kind-course", "?q=lager&kind=course", ["kind"]),
+    ("kind-empty", "?q=lager&kind=", ["kind"]),
+    ("limit-26", "?q=lager&limit=26", ["limit"]),
+    ("limit-negative", "?q=lager&limit=-1", ["limit"]),
+    ("lang", "?q=lager&lang=sv", ["lang"]),
+]
+
+
+@pytest.mark.parametrize(("query", "fields"),
+                         [pytest.param(*case[1:], id=case[0]) for case in SUGGEST_MALFORMED])
+def test_malformed_suggest_requests(loaded: FlaskClient, spec: dict[str, Any], query: str,
+                                    fields: list[str]) -> None:
+    response = loaded.get("/api/v1/suggest" + query)
+    assert response.status_code == 400
+    body = assert_conforms(spec, "GET", "/api/v1/suggest" + query, response)
+    assert [error["field"] for error in body["errors"]] == fields
+
+
+def test_error_messages_follow_lang(loaded: FlaskClient) -> None:
+    body = post_match(loaded, {**PROFILE, "age": 90}, "?lang=en").get_json()
+    assert body["errors"] == [{"field": "age", "message": "must be between 15 and 80",
+                               "message_da": "skal være mellem 15 og 80",
+                               "message_en": "must be between 15 and 80"}]
+
+
+def test_echoed_field_names_and_error_lists_are_bounded(loaded: FlaskClient) -> None:
+    many = {**PROFILE, **{f"k{n}": 1 for n in range(500)}, "y" * 5000: 1}
+    body = post_match(loaded, many).get_json()
+    assert len(body["errors"]) == api.MAX_ERRORS
+    body = post_match(loaded, {**PROFILE, "y" * 5000: 1}).get_json()
+    assert [len(error["field"]) for error in body["errors"]] == [api.MAX_FIELD_NAME]
+
+
+# --- suggest ------------------------------------------------------------------------------
+
+
+def test_suggest_answers_labelled_matches(loaded: FlaskClient, spec: dict[str, Any]) -> None:
+    url = "/api/v1/suggest?q=lager&limit=5"
+    body = assert_conforms(spec, "GET", url, loaded.get(url))
+    assert body["query"] == "lager"
+    assert {(r["kind"], r["code"]) for r in body["results"]} >= {
+        ("skill", "lagerstyring"), ("occupation", "lagermedarbejder")}
+    assert all(r["label"] == r["label_da"] for r in body["results"])
+
+
+def test_suggest_by_kind_in_english_tolerates_typos(loaded: FlaskClient,
+                                                    spec: dict[str, Any]) -> None:
+    url = "/api/v1/suggest?q=svejsnig&kind=skill&lang=en&limit=1"
+    body = assert_conforms(spec, "GET", url, loaded.get(url))
+    assert [(r["kind"], r["code"], r["label"]) for r in body["results"]] == [
+        ("skill", "mag_svejsning", "MAG welding")]
+
+
+# --- errors outside the views -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("method", "url", "status"), [
+    ("GET", "/api/v1/nowhere", 404),
+    ("POST", "/api/v1/nowhere", 404),
+    ("GET", "/api/v1", 404),
+    ("GET", "/api/v1/match", 405),
+    ("DELETE", "/api/v1/suggest?q=x", 405),
+    ("POST", "/api/v1/openapi.json", 405),
+])
+def test_unknown_addresses_and_methods_answer_json(client: FlaskClient, spec: dict[str, Any],
+                                                   method: str, url: str, status: int) -> None:
+    response = client.open(url, method=method)
+    assert response.status_code == status
+    assert_conforms(spec, method, url, response)
+    if status == 405:
+        assert "Allow" in response.headers
+
+
+def test_html_errors_stay_html_outside_the_api(client: FlaskClient) -> None:
+    response = client.get("/no-such-page")
+    assert response.status_code == 404 and response.mimetype == "text/html"
+
+
+def test_unexpected_error_is_json_with_a_reference_and_no_trace(
+        loaded: FlaskClient, spec: dict[str, Any], monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("engine exploded")
+
+    monkeypatch.setattr(api, "match_profile", broken)
+    with caplog.at_level(logging.DEBUG):
+        response = post_match(loaded, {**PROFILE, "skills": ["lagerstyring"]})
+    assert response.status_code == 500
+    body = assert_conforms(spec, "POST", "/api/v1/match", response)
+    assert body["reference"] in body["errors"][0]["message"]
+    assert "engine exploded" not in response.get_data(as_text=True)
+    assert "Traceback" not in response.get_data(as_text=True)
+    assert body["reference"] in caplog.text  # the operator can find it
+
+
+def test_database_outage_is_json_503(loaded: FlaskClient, spec: dict[str, Any],
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    def down() -> None:
+        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+
+    monkeypatch.setattr(api, "current_index", down)
+    response = post_match(loaded, PROFILE)
+    assert response.status_code == 503 and response.headers["Retry-After"] == "60"
+    assert "reference" in assert_conforms(spec, "POST", "/api/v1/match", response)
+
+
+# --- privacy and CSRF ---------------------------------------------------------------------
+
+
+def test_the_body_is_never_logged(loaded: FlaskClient, monkeypatch: pytest.MonkeyPatch,
+                                  caplog: pytest.LogCaptureFixture) -> None:
+    private = {**PROFILE, "skills": [MARKER]}
+    with caplog.at_level(logging.DEBUG):
+        assert post_match(loaded, PROFILE).status_code == 200
+        assert post_match(loaded, private).status_code == 400
+        assert loaded.post("/api/v1/match", data=json.dumps(private)[:-1],
+                           content_type="application/json").status_code == 400
+
+        def broken(*_args: object, **_kwargs: object) -> None:
+            raise RuntimeError("boom")
+
+        monkeypatch.setattr(api, "match_profile", broken)
+        assert post_match(loaded, {**PROFILE, "benefit": "none", "age": 61}).status_code == 500
+    assert caplog.records  # the 500 was logged ...
+    assert MARKER not in caplog.text and "dagpenge" not in caplog.text  # ... without the body
+
+
+@pytest.fixture
+def csrf_app(database_url: str, app: Flask) -> Iterator[Flask]:
+    """An app with CSRF protection on, as in production (the `app` fixture empties the tables)."""
+    protected = create_app({"TESTING": True, "DATABASE_URL": database_url,
+                            "SECRET_KEY": "test-secret", "TODAY": TODAY})
+    assert protected.config["WTF_CSRF_ENABLED"] is not False
+    yield protected
+    protected.extensions["db_engine"].dispose()
+
+
+def test_the_api_needs_no_csrf_token(csrf_app: Flask, runner: FlaskCliRunner) -> None:
+    assert runner.invoke(args=["catalog", "load", str(MINI_CATALOG)]).exit_code == 0
+    client = csrf_app.test_client()
+    assert client.post("/sprog", data={"lang": "en", "next": "/"}).status_code == 400  # CSRF on
+    response = client.post("/api/v1/match", json=PROFILE)
+    assert response.status_code == 200
+    assert response.get_json()["today"] == TODAY
+
+
+def test_answers_are_never_cached_nor_sniffed(loaded: FlaskClient) -> None:
+    for response in (post_match(loaded, PROFILE), post_match(loaded, {}),
+                     loaded.get("/api/v1/suggest?q=lager"), loaded.get("/api/v1/openapi.json"),
+                     loaded.get("/api/v1/nowhere")):
+        assert response.headers["Cache-Control"] == "no-store"
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_served_document_is_the_module_constant(spec: dict[str, Any]) -> None:
+    from matcher.web.openapi import DOCUMENT
+
+    assert spec == json.loads(json.dumps(DOCUMENT))
