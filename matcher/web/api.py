@@ -34,7 +34,10 @@ MAX_FIELD_NAME = 100  # unknown keys are echoed back, shortened
 
 
 class ApiProblem(Exception):
-    """A request the API answers with an error status and field errors instead of a result."""
+    """A request the API answers with an error status and field errors instead of a result.
+
+    Errors are ProfileError triples (field, Danish, English), query parameters included.
+    """
 
     def __init__(self, status: int, errors: Iterable[ProfileError],
                  headers: Mapping[str, str] | None = None) -> None:
@@ -83,8 +86,7 @@ def openapi_document() -> ResponseReturnValue:
 
 @bp.after_request
 def _api_headers(response: Response) -> Response:
-    _personal(response)
-    return response
+    return _personal(response)
 
 
 @bp.errorhandler(ApiProblem)

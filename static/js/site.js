@@ -12,3 +12,52 @@ document.addEventListener("DOMContentLoaded", function () {
     button.addEventListener("click", function () { window.print(); });
   });
 });
+
+// Typeahead: suggestions from the typo-tolerant lookup while typing. Without JavaScript
+// the same search works with the "Søg" button and a list to pick from.
+document.addEventListener("DOMContentLoaded", function () {
+  var lang = document.documentElement.lang === "en" ? "en" : "da";
+  document.querySelectorAll("input[data-suggest]").forEach(function (input) {
+    var kind = input.getAttribute("data-suggest");
+    if (kind !== "occupation" && kind !== "skill") {
+      return;
+    }
+    var list = document.createElement("datalist");
+    list.id = input.id + "-suggestions";
+    input.parentNode.appendChild(list);
+    input.setAttribute("list", list.id);
+    var timer = null;
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      var query = input.value.trim();
+      if (query.length < 2) {
+        return;
+      }
+      timer = setTimeout(function () {
+        var url = "/api/v1/suggest?kind=" + kind + "&limit=8&lang=" + lang +
+          "&q=" + encodeURIComponent(query);
+        fetch(url, { headers: { "Accept": "application/json" } })
+          .then(function (response) { return response.ok ? response.json() : { results: [] }; })
+          .then(function (body) {
+            list.textContent = "";
+            body.results.forEach(function (item) {
+              var option = document.createElement("option");
+              option.value = item.label;
+              list.appendChild(option);
+            });
+          })
+          .catch(function () { /* the Søg button still works */ });
+      }, 150);
+    });
+    // Enter in a search box searches, instead of moving on to the next step.
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") {
+        event.preventDefault();
+        var button = input.parentNode.querySelector("button[value^='search:']");
+        if (button) {
+          button.click();
+        }
+      }
+    });
+  });
+});
