@@ -49,6 +49,7 @@ lint: install-dev
 # After changing user-facing text: extract it and merge it into the translations.
 messages: install-dev
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+		--project Kompetenceløft --copyright-holder "Herning Kommune" \
 		--omit-header -o matcher/translations/messages.pot .
 	$(BIN)/pybabel update -i matcher/translations/messages.pot -d matcher/translations \
 		--omit-header --width 100 --ignore-obsolete

@@ -15,12 +15,14 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from matcher.data.db import get_session
 from matcher.data.matching import current_index
 from matcher.data.status import data_overview
 from matcher.web.access import public
+from matcher.web.explainer import explanation
 from matcher.web.journey import STEPS, Answers, Step, read_answers, write_answers
 from matcher.web.pdf import plan_pdf
 from matcher.web.presenters import chosen
@@ -81,6 +83,14 @@ def private(response: Response) -> Response:
 @public
 def about_data() -> ResponseReturnValue:
     return render_template("citizen/about_data.html", overview=data_overview(get_session()))
+
+
+@bp.get("/saadan-finder-vi-dine-forslag")
+@public
+def how() -> ResponseReturnValue:
+    """How the ranking and the funding answers work, in plain language (docs/scoring.md)."""
+    language = "en" if str(get_locale()) == "en" else "da"
+    return render_template("citizen/how.html", body=explanation(language))
 
 
 @bp.get("/tilgaengelighed")

@@ -10,7 +10,9 @@ from tests.browser.conftest import WCAG_TAGS
 
 PAGES = [("/", "Find vej til et job med fremtid", "Find your way to a job with a future"),
          ("/om-data", "Om data", "About the data"),
-         ("/tilgaengelighed", "Tilgængelighedserklæring", "Accessibility statement")]
+         ("/tilgaengelighed", "Tilgængelighedserklæring", "Accessibility statement"),
+         ("/saadan-finder-vi-dine-forslag", "Sådan finder vi dine forslag",
+          "How we find your suggestions")]
 
 
 def assert_accessible(page: Page) -> None:

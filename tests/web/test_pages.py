@@ -11,7 +11,7 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from matcher import create_app
 from tests.conftest import MINI_CATALOG
 
-PAGES = ["/", "/om-data", "/tilgaengelighed"]
+PAGES = ["/", "/om-data", "/tilgaengelighed", "/saadan-finder-vi-dine-forslag"]
 
 
 def html(client: FlaskClient, path: str) -> str:
@@ -152,3 +152,15 @@ def test_vendor_css_references_only_files_that_exist() -> None:
     assert not missing
     for licence in ("LICENSE.md", "OFL-license.txt"):
         assert (root / licence).is_file()
+
+
+def test_how_we_find_suggestions_comes_from_docs_scoring(client: FlaskClient) -> None:
+    danish = html(client, "/saadan-finder-vi-dine-forslag")
+    assert "<h1>Sådan finder vi dine forslag</h1>" in danish
+    assert "<h2>Job du er tæt på</h2>" in danish and "Omfattende mangel" in danish
+    assert "Jobs you are close to" not in danish
+    client.post("/sprog", data={"lang": "en", "next": "/"})
+    english = html(client, "/saadan-finder-vi-dine-forslag")
+    assert "<h1>How we find your suggestions</h1>" in english
+    assert "<strong>Jobs you are close to.</strong>" in english
+    assert "Job du er tæt på" not in english
