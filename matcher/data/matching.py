@@ -6,7 +6,7 @@ import json
 from datetime import date
 from typing import Any
 
-from flask import current_app
+from flask import current_app, g
 
 from matcher.data.db import get_session
 from matcher.data.index_cache import get_index, get_lookup
@@ -23,7 +23,11 @@ class MatchInputError(ValueError):
 
 
 def current_index() -> CatalogIndex:
-    return get_index(get_session(), current_app.config["DATABASE_URL"])
+    """The index for this request: one version check per request, however often asked."""
+    if "catalog_index" not in g:
+        g.catalog_index = get_index(get_session(), current_app.config["DATABASE_URL"])
+    index: CatalogIndex = g.catalog_index
+    return index
 
 
 def today_from(value: str | None) -> date:

@@ -89,6 +89,7 @@ class CatalogIndex:
     session_codes: tuple[str, ...]
     session_postcodes: tuple[str | None, ...]
     place_pos: dict[str, int]
+    place_names: dict[str, str]
     place_lat: Floats
     place_lon: Floats
     shortages: dict[tuple[str, str], tuple[ShortageRating | None, ...]]  # (rar, period) -> per occupation
@@ -200,6 +201,7 @@ def build_index(snapshot: Snapshot) -> CatalogIndex:
         session_postcodes=tuple(s.postcode or courses[course_pos[s.course]].provider_postcode
                                 for s in sessions),
         place_pos=place_pos,
+        place_names={p.postcode: p.name for p in places},
         place_lat=np.radians(np.array([p.lat for p in places], dtype=np.float64)),
         place_lon=np.radians(np.array([p.lon for p in places], dtype=np.float64)),
         shortages={key: tuple(row) for key, row in shortages.items()},

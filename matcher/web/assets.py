@@ -19,14 +19,32 @@ MISSING_PAGE = """<!DOCTYPE html>
 </main></body></html>"""
 
 
+def icons_in(folder: str) -> set[str]:
+    """The icon names our templates use (<use href="#name"> or icon("name"))."""
+    names: set[str] = set()
+    for root, _dirs, files in os.walk(folder):
+        for name in files:
+            with open(os.path.join(root, name), encoding="utf-8") as handle:
+                text = handle.read()
+            names.update(re.findall(r'href="#([a-z0-9-]+)"', text))
+            names.update(re.findall(r"icon\(['\"]([a-z0-9-]+)['\"]", text))
+    return names
+
+
+def used_symbols(sprite: str, names: set[str]) -> str:
+    """The sprite with only the symbols in use: every page carries it, so keep it small."""
+    kept = [match.group(0) for match in re.finditer(r'<symbol id="([^"]+)".*?</symbol>',
+                                                     sprite, re.S) if match.group(1) in names]
+    return '<svg xmlns="http://www.w3.org/2000/svg">' + "".join(kept) + "</svg>"
+
+
 def init_app(app: Flask) -> None:
     vendor = app.config["VENDOR_DIR"] or os.path.join(app.static_folder or "", "vendor", "dkfds")
     present = os.path.isfile(os.path.join(vendor, STYLESHEET))
     sprite = Markup("")
     if present:
         with open(os.path.join(vendor, SPRITE), encoding="utf-8") as handle:
-            # The prolog is not allowed inside HTML; the symbols are all we need.
-            sprite = Markup(re.sub(r"^\s*<\?xml[^>]*\?>\s*(<!DOCTYPE[^>]*>)?", "", handle.read()))
+            sprite = Markup(used_symbols(handle.read(), icons_in(app.template_folder or "")))
     else:
         app.logger.warning("DKFDS assets missing in %s: run `make assets`", vendor)
     app.extensions["dkfds_present"] = present

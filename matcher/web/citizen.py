@@ -79,6 +79,13 @@ def private(response: Response) -> Response:
     return response
 
 
+@bp.get("/healthz")
+@public
+def health() -> ResponseReturnValue:
+    """For load balancers: the process answers (the database is checked by every page)."""
+    return Response("ok\n", mimetype="text/plain")
+
+
 @bp.get("/om-data")
 @public
 def about_data() -> ResponseReturnValue:

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import g
 from flask_babel import get_locale
 
 from matcher.engine.index import CatalogIndex
 
 
 def english() -> bool:
-    return str(get_locale()) == "en"
+    """Whether this request is in English; asked often, so answered once per request."""
+    if "english" not in g:
+        g.english = str(get_locale()) == "en"
+    return bool(g.english)
 
 
 def skill_label(index: CatalogIndex, code: str) -> str:

@@ -13,7 +13,7 @@ from matcher.data.matching import check_profile, current_index, match_profile, t
 from matcher.engine.index import CatalogIndex
 from matcher.engine.model import CourseMatch, Funding, MatchResult, Path, Reason
 from matcher.engine.profile import ProfileInvalid
-from matcher.web.forms import SCHEDULE_CHOICES, label_of
+from matcher.web.forms import SCHEDULE_CHOICES
 from matcher.web.journey import STEPS, Answers, write_answers
 from matcher.web.presenters import chosen, course_label, english, occupation_label, skill_label
 from matcher.web.steps import Outcome, show
@@ -93,13 +93,14 @@ def page_context(page: Page) -> dict[str, Any]:
                if not page.filters.only_funded or funded(c.funding, c.cost_dkk)]
     paths = [p for p in result.paths
              if not page.filters.only_funded or all(funded(s.funding, s.cost_dkk) for s in p.steps)]
+    words = _words()
     return {
         "page": page, "result": result, "answers_json": write_answers(page.answers),
-        "occupations": [_occupation(index, o) for o in result.occupations],
-        "courses": [_course(index, c) for c in courses],
+        "occupations": [_occupation(index, o, words) for o in result.occupations],
+        "courses": [_course(index, c, words) for c in courses],
         "near_misses": [{"code": n.code, "title": course_label(index, n.code),
                          "reason": text(n.reasons[0])} for n in result.near_misses],
-        "paths": [_path(index, p) for p in paths],
+        "paths": [_path(index, p, words) for p in paths],
         "chosen": chosen(index, page.answers),
         "schedule_choices": SCHEDULE_CHOICES,
         "area_name": index.rar_names.get(result.area or "", result.area or ""),
@@ -114,15 +115,25 @@ def _answer(eligible: bool | str) -> str:
     return str(_("ja") if eligible is True else _("nej") if eligible is False else _("måske"))
 
 
-def _funding(funding: tuple[Funding, ...]) -> list[dict[str, Any]]:
-    return [{"scheme": f.scheme, "name": str(SCHEME_NAMES[f.scheme]), "eligible": f.eligible,
-             "answer": _answer(f.eligible), "reasons": _reasons(f.reasons),
+def _funding(funding: tuple[Funding, ...], words: dict[str, str]) -> list[dict[str, Any]]:
+    return [{"scheme": f.scheme, "name": words[f.scheme], "eligible": f.eligible,
+             "answer": words[repr(f.eligible)], "reasons": _reasons(f.reasons),
              "amount": f.amount_dkk} for f in funding]
 
 
-def _occupation(index: CatalogIndex, o: Any) -> dict[str, Any]:
+def _words() -> dict[str, str]:
+    """The labels a page repeats, translated once per page (gettext is not free)."""
+    words = {key: str(value) for table in (SCHEME_NAMES, KIND_NAMES, SHORTAGE_NAMES)
+             for key, value in table.items()}
+    words.update({"True": _answer(True), "False": _answer(False), "'maybe'": _answer("maybe")})
+    for choice in SCHEDULE_CHOICES:
+        words["schedule:" + choice.value] = str(choice.label)
+    return words
+
+
+def _occupation(index: CatalogIndex, o: Any, words: dict[str, str]) -> dict[str, Any]:
     return {"code": o.code, "title": occupation_label(index, o.code),
-            "shortage": o.shortage, "shortage_name": str(SHORTAGE_NAMES.get(o.shortage, "")),
+            "shortage": o.shortage, "shortage_name": words.get(o.shortage or "", ""),
             "period": o.period, "percent": round(o.proximity * 100), "score": round(o.score),
             "missing": [skill_label(index, s) for s in o.missing_skills],
             "needs_education": o.needs_route, "reasons": _reasons(o.reasons)}
@@ -131,31 +142,31 @@ def _occupation(index: CatalogIndex, o: Any) -> dict[str, Any]:
 def _place(index: CatalogIndex, postcode: str | None) -> str:
     if not postcode:
         return str(_("Online"))
-    place = next((p for p in index.snapshot.places if p.postcode == postcode), None)
-    return f"{postcode} {place.name}" if place else postcode
+    name = index.place_names.get(postcode)
+    return f"{postcode} {name}" if name else postcode
 
 
-def _course(index: CatalogIndex, c: CourseMatch) -> dict[str, Any]:
+def _course(index: CatalogIndex, c: CourseMatch, words: dict[str, str]) -> dict[str, Any]:
     course = index.courses[index.course_pos[c.code]]
-    schedule = label_of(SCHEDULE_CHOICES, course.schedule or "day")
+    schedule = words["schedule:" + (course.schedule or "day")]
     return {"code": c.code, "title": course_label(index, c.code), "provider": c.provider,
-            "kind": str(KIND_NAMES.get(c.kind, c.kind)), "score": round(c.score),
+            "kind": words.get(c.kind, c.kind), "score": round(c.score),
             "start": c.session.start if c.session else None,
             "end": c.session.end if c.session else None,
             "place": _place(index, c.session.postcode if c.session else None),
             "distance": c.distance_km, "schedule": str(schedule), "days": course.duration_days,
-            "cost": c.cost_dkk, "funding": _funding(c.funding),
+            "cost": c.cost_dkk, "funding": _funding(c.funding, words),
             "targets": [occupation_label(index, t) for t in c.targets[:3]],
             "reasons": _reasons(c.reasons), "demo": course.source == "demo"}
 
 
-def _path(index: CatalogIndex, p: Path) -> dict[str, Any]:
+def _path(index: CatalogIndex, p: Path, words: dict[str, str]) -> dict[str, Any]:
     return {"target": p.target, "title": occupation_label(index, p.target),
             "total_days": p.total_days, "percent": round(p.covered_share * 100),
             "completion": p.completion_date, "cost": p.cost_dkk,
             "steps": [{"code": s.course, "title": course_label(index, s.course), "start": s.start,
                        "end": s.end, "days": s.days, "cost": s.cost_dkk,
-                       "funding": _funding(s.funding)} for s in p.steps],
+                       "funding": _funding(s.funding, words)} for s in p.steps],
             "reasons": _reasons(p.reasons)}
 
 
