@@ -33,6 +33,7 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
         os.makedirs(app.instance_path, exist_ok=True)
         app.config["DATABASE_URL"] = settings.sqlite_url(app.instance_path)
     if app.config["APP_ENV"] == "production":
+        settings.production_defaults(app.config)
         problems = settings.deployment_problems(app.config)
         if problems:
             raise RuntimeError("Unsafe production configuration: " + "; ".join(problems))
@@ -42,19 +43,25 @@ def _register_extensions(app: Flask) -> None:
     from flask_wtf import CSRFProtect
 
     from matcher.data import db
-    from matcher.web import assets, i18n, layout
+    from matcher.web import assets, auth, i18n, layout, security
 
     db.init_app(app)
     i18n.init_app(app)
     assets.init_app(app)
     layout.init_app(app)
     CSRFProtect(app)  # keeps itself in app.extensions["csrf"]
+    auth.init_app(app)
+    security.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:
-    from matcher.web import api, citizen
+    from matcher.web import admin, api, auth, citizen, staff_areas
 
     app.register_blueprint(citizen.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(admin.bp)
+    app.register_blueprint(staff_areas.caseworker)
+    app.register_blueprint(staff_areas.provider)
     app.register_blueprint(api.bp)
     # JSON clients carry no CSRF token; the API reads no cookie and changes no state.
     app.extensions["csrf"].exempt(api.bp)

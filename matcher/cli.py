@@ -107,7 +107,31 @@ def match_command(profile_file: str, today: str | None, limit: int, lang: str) -
     click.echo(json.dumps(result, ensure_ascii=False, indent=2))
 
 
+users_cli = AppGroup("users", help="Staff accounts.")
+
+
+@users_cli.command("create-admin")
+@click.argument("email")
+def create_admin(email: str) -> None:
+    """Create an administrator with a one-time password (changed at first login)."""
+    from matcher.data import accounts
+
+    if "@" not in email or len(email) > 254:
+        click.echo(f"Error: {email!r} is not an e-mail address", err=True)
+        raise SystemExit(2)
+    session = get_session()
+    with session.begin():
+        if accounts.find_user(session, email) is not None:
+            click.echo(f"Error: a user with the e-mail {email} already exists", err=True)
+            raise SystemExit(2)
+        user, password = accounts.create_user(session, email, "admin")
+    click.echo(f"Administrator {user.email} created.")
+    click.echo(f"One-time password: {password}")
+    click.echo("It must be changed at the first login, where a second factor is also set up.")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(db_cli)
     app.cli.add_command(catalog_cli)
     app.cli.add_command(match_command)
+    app.cli.add_command(users_cli)

@@ -307,3 +307,63 @@ class CatalogState(Base):
     loaded_at: Mapped[datetime | None] = mapped_column(
         DateTime(timezone=True), default=lambda: datetime.now(UTC))
     has_demo: Mapped[bool] = mapped_column(default=False)
+
+
+# --- staff accounts (issue 5) --------------------------------------------------------------
+
+ROLES = ("admin", "caseworker", "provider")
+
+
+class UserAccount(Base):
+    """A staff member: administrator, caseworker or provider user (bound to one provider)."""
+
+    __tablename__ = "user_account"
+    __table_args__ = (CheckConstraint(_in("role", ROLES), name="role"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    provider_code: Mapped[str | None] = mapped_column(ForeignKey("provider.code"))
+    is_active: Mapped[bool] = mapped_column(default=True)
+    must_change_password: Mapped[bool] = mapped_column(default=True)
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled: Mapped[bool] = mapped_column(default=False)
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)  # no code is accepted twice
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    session_version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
+                                                 default=lambda: datetime.now(UTC))
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    recovery_codes: Mapped[list[RecoveryCode]] = relationship(back_populates="user")
+
+
+class RecoveryCode(Base):
+    """A single-use second-factor code, stored hashed."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(200))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    user: Mapped[UserAccount] = relationship(back_populates="recovery_codes")
+
+
+class AuditEvent(Base):
+    """Who did what to whom, when and from where; never a password, code or secret."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True,
+                                         default=lambda: datetime.now(UTC))
+    action: Mapped[str] = mapped_column(String(40))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    target_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    email: Mapped[str | None] = mapped_column(String(254))  # as typed, for failed logins
+    ip: Mapped[str | None] = mapped_column(String(64))
+    detail: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)

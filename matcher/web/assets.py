@@ -44,7 +44,7 @@ def init_app(app: Flask) -> None:
     sprite = Markup("")
     if present:
         with open(os.path.join(vendor, SPRITE), encoding="utf-8") as handle:
-            sprite = Markup(used_symbols(handle.read(), icons_in(app.template_folder or "")))
+            sprite = Markup(used_symbols(handle.read(), icons_in(str(app.template_folder or ""))))
     else:
         app.logger.warning("DKFDS assets missing in %s: run `make assets`", vendor)
     app.extensions["dkfds_present"] = present

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskCliRunner
@@ -32,23 +34,44 @@ def test_defaults_are_herning_and_sqlite_in_instance(tmp_path: object) -> None:
     app.extensions["db_engine"].dispose()
 
 
-@pytest.mark.parametrize(("config", "problem"), [
-    ({"DEBUG": True, "SECRET_KEY": "k" * 40, "SESSION_COOKIE_SECURE": True}, "DEBUG is on"),
-    ({"SECRET_KEY": DEV_SECRET_KEY, "SESSION_COOKIE_SECURE": True}, "SECRET_KEY"),
-    ({"SECRET_KEY": "short", "SESSION_COOKIE_SECURE": True}, "SECRET_KEY"),
-    ({"SECRET_KEY": "k" * 40, "SESSION_COOKIE_SECURE": False}, "SESSION_COOKIE_SECURE"),
+SAFE = {"SECRET_KEY": "k" * 40, "SESSION_COOKIE_SECURE": True,
+        "SESSION_COOKIE_NAME": "__Host-session", "SESSION_COOKIE_SAMESITE": "Lax",
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024, "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+        "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0"}
+
+
+@pytest.mark.parametrize(("change", "problem"), [
+    ({"DEBUG": True}, "DEBUG is on"),
+    ({"SECRET_KEY": DEV_SECRET_KEY}, "SECRET_KEY"),
+    ({"SECRET_KEY": "short"}, "SECRET_KEY"),
+    ({"SESSION_COOKIE_SECURE": False}, "SESSION_COOKIE_SECURE"),
+    ({"SESSION_COOKIE_NAME": "session"}, "__Host-"),
+    ({"SESSION_COOKIE_SAMESITE": None}, "SAMESITE"),
+    ({"WTF_CSRF_ENABLED": False}, "CSRF"),
+    ({"MAX_CONTENT_LENGTH": None}, "MAX_CONTENT_LENGTH"),
+    ({"PERMANENT_SESSION_LIFETIME": timedelta(days=31)}, "12 hours"),
+    ({"RATELIMIT_STORAGE_URI": "memory://"}, "redis"),
 ])
-def test_deployment_check_finds_each_problem(config: dict[str, object], problem: str) -> None:
-    assert any(problem in found for found in deployment_problems(config))
+def test_deployment_check_finds_each_problem(change: dict[str, object], problem: str) -> None:
+    """Like Django's check --deploy (reference/security.md §4.8)."""
+    assert any(problem in found for found in deployment_problems({**SAFE, **change}))
 
 
 def test_safe_production_configuration_passes_the_check() -> None:
-    assert deployment_problems({"SECRET_KEY": "k" * 40, "SESSION_COOKIE_SECURE": True}) == []
+    assert deployment_problems(SAFE) == []
 
 
 def test_production_refuses_to_start_with_the_development_key() -> None:
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app({"APP_ENV": "production", "SECRET_KEY": DEV_SECRET_KEY})
+
+
+def test_production_forces_secure_host_prefixed_cookies(database_url: str) -> None:
+    app = create_app({**SAFE, "APP_ENV": "production", "SESSION_COOKIE_SECURE": False,
+                      "SESSION_COOKIE_NAME": "session", "DATABASE_URL": database_url})
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["SESSION_COOKIE_NAME"] == "__Host-session"
+    app.extensions["db_engine"].dispose()
 
 
 def test_post_without_csrf_token_is_refused(database_url: str) -> None:
@@ -62,4 +85,4 @@ def test_post_without_csrf_token_is_refused(database_url: str) -> None:
 def test_db_upgrade_command_reports_the_revision(runner: FlaskCliRunner) -> None:
     result = runner.invoke(args=["db", "upgrade"])
     assert result.exit_code == 0
-    assert "database at revision 0001" in result.output
+    assert "database at revision 0002" in result.output

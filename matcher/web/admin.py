@@ -1,0 +1,140 @@
+"""The administrators' area: invite, deactivate, reactivate, reset and re-role staff."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
+
+from matcher.data import accounts
+from matcher.data import models as m
+from matcher.data.db import get_session
+from matcher.web.access import staff
+from matcher.web.auth_forms import InviteForm, RoleForm
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def _providers() -> list[SelectChoice]:
+    rows = get_session().execute(select(m.Provider.code, m.Provider.name).order_by(m.Provider.name))
+    return [SelectChoice("", _("Vælg udbyder"))] + [SelectChoice(code, name) for code, name in rows]
+
+
+def _me() -> m.UserAccount:
+    row = get_session().get(m.UserAccount, current_user.id)
+    assert row is not None
+    return row
+
+
+def _target(user_id: int) -> m.UserAccount:
+    row = get_session().get(m.UserAccount, user_id)
+    if row is None:
+        abort(404)
+    return row
+
+
+def _errors(form: object) -> list[tuple[str, str]]:
+    return [(form[name].id, messages[0])  # type: ignore[index]
+            for name, messages in form.errors.items()]  # type: ignore[attr-defined]
+
+
+@bp.get("/")
+@staff("admin")
+def users() -> ResponseReturnValue:
+    rows = get_session().scalars(select(m.UserAccount).order_by(m.UserAccount.email)).all()
+    return render_template("admin/users.html", users=rows)
+
+
+@bp.route("/brugere/ny", methods=["GET", "POST"])
+@staff("admin")
+def invite() -> ResponseReturnValue:
+    form = InviteForm(request.form if request.method == "POST" else None)
+    form.provider_code.choices = _providers()
+    errors: list[tuple[str, str]] = []
+    if request.method == "POST" and form.validate():
+        db = get_session()
+        if accounts.find_user(db, form.email.data) is not None:
+            errors.append(("email", _("Der findes allerede en bruger med den e-mail.")))
+        elif form.role.data == "provider" and not form.provider_code.data:
+            errors.append(("provider_code", _("Vælg den udbyder, brugeren hører til.")))
+        else:
+            user, password = accounts.create_user(
+                db, form.email.data, form.role.data, provider_code=form.provider_code.data or None,
+                actor=_me(), ip=request.remote_addr)
+            db.commit()
+            return render_template("admin/invited.html", user=user, password=password)
+    errors = _errors(form) + errors
+    return render_template("admin/invite.html", form=form, errors=errors), \
+        200 if not errors else 400
+
+
+@bp.get("/brugere/<int:user_id>")
+@staff("admin")
+def user(user_id: int) -> ResponseReturnValue:
+    row = _target(user_id)
+    form = RoleForm(None, data={"role": row.role, "provider_code": row.provider_code or ""})
+    form.provider_code.choices = _providers()
+    events = get_session().scalars(select(m.AuditEvent).where(
+        (m.AuditEvent.target_id == row.id) | (m.AuditEvent.actor_id == row.id))
+        .order_by(m.AuditEvent.at.desc()).limit(20)).all()
+    return render_template("admin/user.html", user=row, form=form, errors=[], events=events)
+
+
+@bp.post("/brugere/<int:user_id>/deaktiver")
+@staff("admin")
+def deactivate(user_id: int) -> ResponseReturnValue:
+    row = _target(user_id)
+    if row.id == current_user.id:
+        flash(_("Du kan ikke deaktivere dig selv."), "error")
+    else:
+        accounts.set_active(get_session(), row, False, actor=_me(), ip=request.remote_addr)
+        get_session().commit()
+        flash(_("Brugeren er deaktiveret, og alle brugerens sessioner er afsluttet."), "success")
+    return redirect(url_for("admin.user", user_id=row.id), code=303)
+
+
+@bp.post("/brugere/<int:user_id>/aktiver")
+@staff("admin")
+def reactivate(user_id: int) -> ResponseReturnValue:
+    row = _target(user_id)
+    accounts.set_active(get_session(), row, True, actor=_me(), ip=request.remote_addr)
+    get_session().commit()
+    flash(_("Brugeren er aktiv igen."), "success")
+    return redirect(url_for("admin.user", user_id=row.id), code=303)
+
+
+@bp.post("/brugere/<int:user_id>/nulstil")
+@staff("admin")
+def reset(user_id: int) -> ResponseReturnValue:
+    row = _target(user_id)
+    password = accounts.reset_password(get_session(), row, actor=_me(), ip=request.remote_addr)
+    get_session().commit()
+    return render_template("admin/invited.html", user=row, password=password, reset=True)
+
+
+@bp.post("/brugere/<int:user_id>/rolle")
+@staff("admin")
+def change_role(user_id: int) -> ResponseReturnValue:
+    row = _target(user_id)
+    form = RoleForm(request.form)
+    form.provider_code.choices = _providers()
+    errors: list[tuple[str, str]] = []
+    if form.validate():
+        if form.role.data == "provider" and not form.provider_code.data:
+            errors.append(("provider_code", _("Vælg den udbyder, brugeren hører til.")))
+        elif row.id == current_user.id and form.role.data != "admin":
+            errors.append(("role", _("Du kan ikke fjerne din egen administratorrolle.")))
+        else:
+            accounts.change_role(get_session(), row, form.role.data,
+                                 form.provider_code.data or None, actor=_me(),
+                                 ip=request.remote_addr)
+            get_session().commit()
+            flash(_("Rollen er ændret. Brugeren skal logge ind igen."), "success")
+            return redirect(url_for("admin.user", user_id=row.id), code=303)
+    errors = _errors(form) + errors
+    events: list[m.AuditEvent] = []
+    return render_template("admin/user.html", user=row, form=form, errors=errors,
+                           events=events), 400
