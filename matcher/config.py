@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 DEV_SECRET_KEY = "dev-only-not-secret"
