@@ -51,7 +51,7 @@ def password_problems(password: str, email: str = "") -> list[tuple[str, str]]:
                          f"The password can have at most {MAX_PASSWORD} characters."))
     lowered = password.lower()
     local = email.split("@")[0].lower()
-    if lowered in common_passwords() or (local and lowered == local):
+    if lowered in common_passwords() or lowered in (local, email.lower()):
         problems.append(("Adgangskoden er for almindelig. Vælg en, der er svær at gætte, fx flere ord.",
                          "The password is too common. Choose one that is hard to guess, e.g. "
                          "several words."))

@@ -49,7 +49,7 @@ class EnrolForm(Form):
 class InviteForm(Form):
     email = EmailField(_l("E-mail"), validators=[
         DataRequired(_l("Skriv en e-mail.")), Length(max=254, message=_l("E-mailen er for lang.")),
-        Regexp(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$",
+        Regexp(r"^[^@\s<>\"'(),;:]+@[^@\s<>\"'(),;:]+\.[A-Za-z]{2,}$",
                message=_l("Skriv en gyldig e-mail, fx navn@herning.dk."))])
     role = SelectField(_l("Rolle"), choices=ROLE_CHOICES, default="caseworker")
     provider_code = SelectField(_l("Udbyder (kun for kursusudbydere)"), choices=[],
