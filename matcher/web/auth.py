@@ -162,8 +162,10 @@ def code() -> ResponseReturnValue:
     """The second factor: a code from the app, or one of the recovery codes."""
     pending = session.get("pending")
     if not pending or _now().timestamp() - session.get("pending_at", 0) > PENDING_SECONDS:
-        session.clear()
-        flash(_("Log ind igen."), "info")
+        session.pop("pending", None)
+        session.pop("pending_at", None)
+        if pending:
+            flash(_("Log ind igen."), "info")
         return redirect(url_for("auth.login"))
     form = CodeForm(request.form if request.method == "POST" else None)
     errors: list[tuple[str, str]] = []
