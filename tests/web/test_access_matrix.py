@@ -126,8 +126,8 @@ def test_matrix(app: Flask, persona: str) -> None:
         response = client.open(url, method=method)
         if response.status_code != outcome[persona]:
             wrong.append(f"{method} {url}: {response.status_code}, expected {outcome[persona]}")
-        if outcome[persona] == LOGIN and persona == "anonymous" and endpoint.split(".")[0] in (
-                "admin", "caseworker", "provider") or (endpoint == "auth.account"
+        if (outcome[persona] == LOGIN and persona == "anonymous" and endpoint.split(".")[0] in (
+                "admin", "caseworker", "provider")) or (endpoint == "auth.account"
                                                        and persona == "anonymous"):
             if not response.headers.get("Location", "").startswith("/log-ind"):
                 wrong.append(f"{method} {url}: not sent to the login page")
