@@ -126,3 +126,26 @@ def test_byte_order_mark_from_spreadsheets_is_accepted(app: Flask, tmp_path: Pat
         with session.begin():
             report = load_catalog(session, folder)
         assert {t.table: t.rows for t in report.tables}["skill"] == 5
+
+
+def test_a_provider_with_staff_accounts_cannot_disappear(app: Flask, runner: FlaskCliRunner,
+                                                         tmp_path: Path) -> None:
+    from matcher.data import accounts
+
+    runner.invoke(args=["catalog", "load", str(MINI_CATALOG)])
+    with app.app_context():
+        session = get_session()
+        accounts.create_user(session, "kursus@example.dk", "provider", provider_code="p_aarhus")
+        session.commit()
+    folder = tmp_path / "cat"
+    shutil.copytree(MINI_CATALOG, folder)
+    for name in ("providers.csv", "courses.csv", "course_skills.csv", "course_prerequisites.csv",
+                 "sessions.csv"):
+        lines = (folder / name).read_text(encoding="utf-8").splitlines()
+        kept = [line for line in lines if "p_aarhus" not in line and "c_lager" not in line]
+        (folder / name).write_text("\n".join(kept) + "\n", encoding="utf-8")
+    result = runner.invoke(args=["catalog", "load", str(folder)])
+    assert result.exit_code == 1
+    assert "provider 'p_aarhus' is missing from the folder but staff accounts are bound" \
+        in result.output
+    assert _count(app, m.Provider) == 2  # nothing written

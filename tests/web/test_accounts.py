@@ -370,3 +370,43 @@ def test_unknown_user_ids_are_not_found(app: Flask) -> None:
     login(client, admin)
     assert client.get("/admin/brugere/9999").status_code == 404
     assert client.post("/admin/brugere/9999/deaktiver").status_code == 404
+
+
+@pytest.mark.parametrize(("data", "field", "message"), [
+    ({"password": "", "code": "123456"}, "password", "Skriv din adgangskode for at bekræfte"),
+    ({"password": "forkert", "code": "123456"}, "password", "Adgangskoden er forkert."),
+    ({"password": PASSWORD, "code": ""}, "code", "Skriv koden fra appen."),
+    ({"password": PASSWORD, "code": "12a456"}, "code", "Koden er 6 cifre."),
+    ({"password": PASSWORD, "code": "1234567"}, "code", "Koden er 6 cifre."),
+    ({"password": PASSWORD, "code": "000000"}, "code", "Koden passer ikke."),
+])
+def test_bad_enrolments(app: Flask, data: dict[str, str], field: str, message: str) -> None:
+    user = make_user(app, "udbyder@example.dk", "provider", second_factor=False,
+                     provider=make_provider(app))
+    client = app.test_client()
+    login(client, user)
+    client.get("/konto/to-trin")
+    page = client.post("/konto/to-trin", data=data).get_data(as_text=True)
+    assert f'href="#{field}">' in page and message in page
+    with app.app_context():
+        row = get_session().get(m.UserAccount, user.id)
+        assert row is not None and not row.totp_enabled
+
+
+@pytest.mark.parametrize(("data", "field", "message"), [
+    ({"role": "king"}, "role", "Not a valid choice"),
+    ({"role": "provider"}, "provider_code", "Vælg den udbyder, brugeren hører til."),
+    ({"role": "provider", "provider_code": "p_none"}, "provider_code", "Not a valid choice"),
+])
+def test_bad_role_changes(app: Flask, data: dict[str, str], field: str, message: str) -> None:
+    make_provider(app)
+    admin = make_user(app, "chef@herning.dk", "admin")
+    worker = make_user(app, "sag@herning.dk", "caseworker", second_factor=False)
+    client = app.test_client()
+    login(client, admin)
+    response = client.post(f"/admin/brugere/{worker.id}/rolle", data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and f'href="#{field}">' in page and message in page
+    with app.app_context():
+        row = get_session().get(m.UserAccount, worker.id)
+        assert row is not None and row.role == "caseworker"

@@ -16,7 +16,7 @@ from sqlalchemy import and_, delete, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from matcher.data import models as m
-from matcher.data.catalog.reader import Catalog, read_catalog
+from matcher.data.catalog.reader import Catalog, CatalogInvalid, Problem, read_catalog
 from matcher.data.catalog.spec import Row
 
 DEMO = "demo"
@@ -113,6 +113,7 @@ def load_catalog(session: Session, folder: str | Path) -> LoadReport:
 
 def sync_catalog(session: Session, catalog: Catalog) -> LoadReport:
     plans = [(table, _plan(session, table, table.rows(catalog))) for table in TABLES]
+    _refuse_removing_bound_providers(session, plans)
     for table, plan in reversed(plans):
         _delete(session, table, plan.removed)
     for table, plan in plans:
@@ -187,3 +188,18 @@ def _update(session: Session, table: Table, rows: list[Row]) -> None:
         key = tuple(row[c] for c in table.key)
         session.execute(update(model).where(_matches(model, table.key, key))
                         .values({c: v for c, v in row.items() if c not in table.key}))
+
+
+def _refuse_removing_bound_providers(session: Session, plans: list[tuple[Table, _Plan]]) -> None:
+    """A provider with staff accounts cannot silently vanish with a catalogue load."""
+    removed = {key[0] for table, plan in plans if table.model is m.Provider
+               for key in plan.removed}
+    if not removed:
+        return
+    bound = sorted(session.scalars(select(m.UserAccount.provider_code).distinct().where(
+        m.UserAccount.provider_code.in_(removed))))
+    if bound:
+        raise CatalogInvalid([Problem(
+            "providers.csv", f"provider {code!r} is missing from the folder but staff accounts "
+                             "are bound to it; move those accounts to another provider first")
+            for code in bound])
