@@ -196,8 +196,9 @@ def _refuse_removing_bound_providers(session: Session, plans: list[tuple[Table, 
                for key in plan.removed}
     if not removed:
         return
-    bound = sorted(session.scalars(select(m.UserAccount.provider_code).distinct().where(
-        m.UserAccount.provider_code.in_(removed))))
+    bound = sorted(code for code in session.scalars(
+        select(m.UserAccount.provider_code).distinct()
+        .where(m.UserAccount.provider_code.in_(removed))) if code)
     if bound:
         raise CatalogInvalid([Problem(
             "providers.csv", f"provider {code!r} is missing from the folder but staff accounts "
