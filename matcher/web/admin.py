@@ -6,11 +6,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from matcher.data import accounts
 from matcher.data import models as m
+from matcher.data import staff as staff_data
 from matcher.data.db import get_session
 from matcher.web.access import staff
 from matcher.web.auth_forms import InviteForm, RoleForm
@@ -19,8 +19,8 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 def _providers() -> list[SelectChoice]:
-    rows = get_session().execute(select(m.Provider.code, m.Provider.name).order_by(m.Provider.name))
-    return [SelectChoice("", _("Vælg udbyder"))] + [SelectChoice(code, name) for code, name in rows]
+    return [SelectChoice("", _("Vælg udbyder"))] + [
+        SelectChoice(code, name) for code, name in staff_data.providers(get_session())]
 
 
 def _me() -> m.UserAccount:
@@ -44,8 +44,7 @@ def _errors(form: object) -> list[tuple[str, str]]:
 @bp.get("/")
 @staff("admin")
 def users() -> ResponseReturnValue:
-    rows = get_session().scalars(select(m.UserAccount).order_by(m.UserAccount.email)).all()
-    return render_template("admin/users.html", users=rows)
+    return render_template("admin/users.html", users=staff_data.users(get_session()))
 
 
 @bp.route("/brugere/ny", methods=["GET", "POST"])
@@ -65,7 +64,8 @@ def invite() -> ResponseReturnValue:
                 db, form.email.data, form.role.data, provider_code=form.provider_code.data or None,
                 actor=_me(), ip=request.remote_addr)
             db.commit()
-            return render_template("admin/invited.html", user=user, password=password)
+            return render_template("admin/invited.html", user=staff_data.user(db, user.id),
+                                   password=password)
     errors = _errors(form) + errors
     return render_template("admin/invite.html", form=form, errors=errors), \
         200 if not errors else 400
@@ -74,13 +74,13 @@ def invite() -> ResponseReturnValue:
 @bp.get("/brugere/<int:user_id>")
 @staff("admin")
 def user(user_id: int) -> ResponseReturnValue:
-    row = _target(user_id)
-    form = RoleForm(None, data={"role": row.role, "provider_code": row.provider_code or ""})
+    found = staff_data.user(get_session(), user_id)
+    if found is None:
+        abort(404)
+    form = RoleForm(None, data={"role": found.role, "provider_code": found.provider_code or ""})
     form.provider_code.choices = _providers()
-    events = get_session().scalars(select(m.AuditEvent).where(
-        (m.AuditEvent.target_id == row.id) | (m.AuditEvent.actor_id == row.id))
-        .order_by(m.AuditEvent.at.desc()).limit(20)).all()
-    return render_template("admin/user.html", user=row, form=form, errors=[], events=events)
+    return render_template("admin/user.html", user=found, form=form, errors=[],
+                           events=staff_data.recent_events(get_session(), user_id))
 
 
 @bp.post("/brugere/<int:user_id>/deaktiver")
@@ -112,7 +112,8 @@ def reset(user_id: int) -> ResponseReturnValue:
     row = _target(user_id)
     password = accounts.reset_password(get_session(), row, actor=_me(), ip=request.remote_addr)
     get_session().commit()
-    return render_template("admin/invited.html", user=row, password=password, reset=True)
+    return render_template("admin/invited.html", user=staff_data.user(get_session(), row.id),
+                           password=password, reset=True)
 
 
 @bp.post("/brugere/<int:user_id>/rolle")
@@ -135,6 +136,5 @@ def change_role(user_id: int) -> ResponseReturnValue:
             flash(_("Rollen er ændret. Brugeren skal logge ind igen."), "success")
             return redirect(url_for("admin.user", user_id=row.id), code=303)
     errors = _errors(form) + errors
-    events: list[m.AuditEvent] = []
-    return render_template("admin/user.html", user=row, form=form, errors=errors,
-                           events=events), 400
+    return render_template("admin/user.html", user=staff_data.user(get_session(), row.id),
+                           form=form, errors=errors, events=[]), 400
