@@ -10,7 +10,6 @@ from pathlib import Path
 from matcher.engine.model import (
     SCHEDULES,
     Course,
-    EducationLevel,
     FundingRate,
     Membership,
     Occupation,
@@ -23,18 +22,12 @@ from matcher.engine.model import (
     Skill,
     Snapshot,
 )
+from tests.engine.builders import LEVELS  # the same education levels as the engine tests
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 12, 1)
 CATEGORIES = ("omfattende_mangel", "mangel", "mangel", "paradoks", "gode", "gode", "mindre_gode")
 KINDS = ("amu",) * 6 + ("akademi", "eud", "euv", "voksenlaerling", "ikv", "other", "diplom")
-LEVELS = (
-    EducationLevel("grundskole", 1, "ufaglaert", "Grundskole", "Primary school"),
-    EducationLevel("gymnasial", 3, "ufaglaert", "Gymnasial", "Upper secondary"),
-    EducationLevel("eud", 4, "faglaert", "Erhvervsuddannelse", "Vocational"),
-    EducationLevel("kvu", 6, "videregaaende", "KVU", "Short-cycle"),
-    EducationLevel("mvu_profbach", 7, "videregaaende", "Professionsbachelor", "Prof. bachelor"),
-)
 
 
 def places() -> tuple[Place, ...]:
