@@ -14,6 +14,7 @@ from matcher.data import staff as staff_data
 from matcher.data.db import get_session
 from matcher.web.access import staff
 from matcher.web.auth_forms import InviteForm, RoleForm
+from matcher.web.forms import form_errors
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -34,11 +35,6 @@ def _target(user_id: int) -> m.UserAccount:
     if row is None:
         abort(404)
     return row
-
-
-def _errors(form: object) -> list[tuple[str, str]]:
-    return [(form[name].id, messages[0])  # type: ignore[index]
-            for name, messages in form.errors.items()]  # type: ignore[attr-defined]
 
 
 @bp.get("/")
@@ -66,7 +62,7 @@ def invite() -> ResponseReturnValue:
             db.commit()
             return render_template("admin/invited.html", user=staff_data.user(db, user.id),
                                    password=password)
-    errors = _errors(form) + errors
+    errors = form_errors(form) + errors
     return render_template("admin/invite.html", form=form, errors=errors), \
         200 if not errors else 400
 
@@ -135,6 +131,6 @@ def change_role(user_id: int) -> ResponseReturnValue:
             get_session().commit()
             flash(_("Rollen er ændret. Brugeren skal logge ind igen."), "success")
             return redirect(url_for("admin.user", user_id=row.id), code=303)
-    errors = _errors(form) + errors
+    errors = form_errors(form) + errors
     return render_template("admin/user.html", user=staff_data.user(get_session(), row.id),
                            form=form, errors=errors, events=[]), 400

@@ -36,6 +36,7 @@ from matcher.data import models as m
 from matcher.data.db import get_session
 from matcher.web.access import ALL_STAFF, public, setup_pending, staff
 from matcher.web.auth_forms import ChangePasswordForm, CodeForm, EnrolForm, LoginForm
+from matcher.web.forms import form_errors
 from matcher.web.presenters import english
 
 bp = Blueprint("auth", __name__)
@@ -149,7 +150,7 @@ def login() -> ResponseReturnValue:
             error = _("For mange forkerte forsøg. Kontoen er låst i 15 minutter.")
         else:
             error = _("E-mail eller adgangskode er forkert.")
-    errors = [(form[name].id, messages[0]) for name, messages in form.errors.items()]
+    errors = form_errors(form)
     if error:
         errors.append(("email", error))
     return render_template("auth/login.html", form=form, errors=errors), 200 if not errors else 400
@@ -184,7 +185,7 @@ def code() -> ResponseReturnValue:
         accounts.audit(db, "second_factor_failed", target=row, ip=_client_ip())
         db.commit()
         errors.append(("code", _("Koden er forkert eller brugt. Prøv igen.")))
-    errors = [(form[name].id, messages[0]) for name, messages in form.errors.items()] + errors
+    errors = form_errors(form) + errors
     return render_template("auth/code.html", form=form, errors=errors), 200 if not errors else 400
 
 
@@ -235,7 +236,7 @@ def change_password() -> ResponseReturnValue:
             flash(_("Din adgangskode er skiftet."), "success")
             pending = setup_pending(row)
             return redirect(url_for(pending or _home_of(row.role)))
-    errors = [(form[name].id, messages[0]) for name, messages in form.errors.items()] + errors
+    errors = form_errors(form) + errors
     return render_template("auth/password.html", form=form, errors=errors), \
         200 if not errors else 400
 
@@ -274,7 +275,7 @@ def second_factor() -> ResponseReturnValue:
             db.commit()
             session.pop("enrol_secret", None)
             return render_template("auth/recovery_codes.html", codes=codes)
-    errors = [(form[name].id, messages[0]) for name, messages in form.errors.items()] + errors
+    errors = form_errors(form) + errors
     return render_template("auth/second_factor.html", form=form, errors=errors, secret=secret,
                            grouped=" ".join(secret[i:i + 4] for i in range(0, len(secret), 4)),
                            qr=_qr_svg(accounts.totp_uri(row, secret))), 200 if not errors else 400

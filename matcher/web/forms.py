@@ -123,5 +123,6 @@ class LimitsForm(Form):
 
 
 
-def label_of(choices: list[SelectChoice], value: str) -> str:
-    return next((str(c.label) for c in choices if c.value == value), value)
+def form_errors(form: Form) -> list[tuple[str, str]]:
+    """The first problem of each field, as (field id, message) for the error summary."""
+    return [(form[name].id, messages[0]) for name, messages in form.errors.items() if messages]

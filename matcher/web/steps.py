@@ -11,7 +11,14 @@ from wtforms.fields.choices import SelectChoice
 
 from matcher.data.matching import current_index, suggest_labels
 from matcher.engine.lookup import Suggestion
-from matcher.web.forms import EducationForm, JobForm, LimitsForm, SearchForm, SituationForm
+from matcher.web.forms import (
+    EducationForm,
+    JobForm,
+    LimitsForm,
+    SearchForm,
+    SituationForm,
+    form_errors,
+)
 from matcher.web.journey import STEPS, Answers, Step, add_unique
 
 RESULTS = "results"
@@ -69,11 +76,6 @@ def _is_danish() -> bool:
     return str(get_locale()) != "en"
 
 
-def _errors(form: Form) -> list[tuple[str, str]]:
-    """The first problem of each field, as (field id, message) for the error summary."""
-    return [(form[name].id, messages[0]) for name, messages in form.errors.items() if messages]
-
-
 def _move(step: Step, answers: Answers) -> Outcome:
     position = STEPS.index(step.name)
     if step.action == "back":
@@ -87,7 +89,7 @@ def _situation(step: Step) -> Outcome:
     form = SituationForm(step.form)
     if not form.validate():
         return Outcome(step=step.name, answers=step.answers, forms={"main": form},
-                       errors=_errors(form))
+                       errors=form_errors(form))
     answers = {**step.answers, "status": form.status.data, "age": form.age.data}
     for name in ("benefit", "unemployed_weeks"):
         value = getattr(form, name).data
@@ -104,7 +106,7 @@ def _education(step: Step) -> Outcome:
     if step.action == "back" and not step.form.get("education_level"):
         return _move(step, step.answers)
     if not form.validate():
-        return Outcome(step=step.name, answers=step.answers, forms=forms, errors=_errors(form))
+        return Outcome(step=step.name, answers=step.answers, forms=forms, errors=form_errors(form))
     answers = {**step.answers, "education_level": form.education_level.data,
                "has_eud": bool(form.has_eud.data),
                "education_outdated": bool(form.education_outdated.data)}
@@ -133,7 +135,7 @@ def _search_and_pick(step: Step, forms: dict[str, Form]) -> Outcome | None:
     search = forms[what]
     outcome = Outcome(step=step.name, answers=answers, forms=forms)
     if not search.validate():
-        outcome.errors = _errors(search)
+        outcome.errors = form_errors(search)
         return outcome
     query = search.query.data or ""
     if action == "search":
@@ -180,7 +182,7 @@ def _limits(step: Step) -> Outcome:
     if step.action == "back" and not form.validate():
         return _move(step, step.answers)
     if not form.validate():
-        return Outcome(step=step.name, answers=step.answers, forms=forms, errors=_errors(form))
+        return Outcome(step=step.name, answers=step.answers, forms=forms, errors=form_errors(form))
     if form.postcode.data not in current_index().vocabulary.postcodes:
         return Outcome(step=step.name, answers=step.answers, forms=forms,
                        errors=[(form.postcode.id, _("Postnummeret %(postcode)s findes ikke.",
