@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
 
 import qrcode
 import qrcode.image.svg
@@ -34,7 +33,7 @@ from markupsafe import Markup
 from matcher.data import accounts
 from matcher.data import models as m
 from matcher.data.db import get_session
-from matcher.web.access import ALL_STAFF, public, setup_pending, staff
+from matcher.web.access import ALL_STAFF, local_path, public, setup_pending, staff
 from matcher.web.auth_forms import ChangePasswordForm, CodeForm, EnrolForm, LoginForm
 from matcher.web.forms import form_errors
 from matcher.web.presenters import english
@@ -95,22 +94,13 @@ def _client_ip() -> str | None:
     return request.remote_addr
 
 
-def _safe_next(target: str | None) -> str | None:
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
-
-
 def _home_of(role: str) -> str:
     return {"admin": "admin.users", "caseworker": "caseworker.home",
             "provider": "provider.home_provider"}[role]
 
 
 def _complete_login(row: m.UserAccount, factor: str) -> ResponseReturnValue:
-    target = _safe_next(session.get("next"))
+    target = local_path(session.get("next"))
     session.clear()  # a new session at login (ASVS 7.2.4)
     accounts.record_login(get_session(), row, ip=_client_ip(), now=_now(), factor=factor)
     get_session().commit()
@@ -130,7 +120,7 @@ def _complete_login(row: m.UserAccount, factor: str) -> ResponseReturnValue:
 def login() -> ResponseReturnValue:
     form = LoginForm(request.form if request.method == "POST" else None)
     if request.method == "GET":
-        session["next"] = _safe_next(request.args.get("next"))
+        session["next"] = local_path(request.args.get("next"))
     error = None
     if request.method == "POST" and form.validate():
         db = get_session()

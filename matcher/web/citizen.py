@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import (
     Blueprint,
     Response,
@@ -21,7 +19,7 @@ from flask_babel import gettext as _
 from matcher.data.db import get_session
 from matcher.data.matching import current_index
 from matcher.data.status import data_overview
-from matcher.web.access import public
+from matcher.web.access import local_path, public
 from matcher.web.explainer import explanation
 from matcher.web.journey import STEPS, Answers, Step, read_answers, write_answers
 from matcher.web.pdf import plan_pdf
@@ -118,21 +116,13 @@ def was_redirect() -> ResponseReturnValue:
 def choose_language() -> ResponseReturnValue:
     """Remember the chosen language in a plain preference cookie and go back."""
     language = request.form.get("lang", "")
-    target = _local_path(request.form.get("next", "/"))
+    target = local_path(request.form.get("next", "/")) or "/"
     response = redirect(target, code=303)
     if language in current_app.config["LANGUAGES"]:
         response.set_cookie(current_app.config["LANGUAGE_COOKIE"], language,
                             max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
                             secure=current_app.config["SESSION_COOKIE_SECURE"])
     return response
-
-
-def _local_path(target: str) -> str:
-    """Only paths on this site, so the switch cannot be used as an open redirect."""
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return "/"
-    return target
 
 
 @bp.post("/resultater")
