@@ -29,7 +29,6 @@ class Feasibility:
     session: Ints  # chosen session position per course, -1 if none
     distance: Floats  # km to the chosen session's place; NaN online or unknown
     near_miss: Ints  # index into CONSTRAINTS of the single failed constraint, -1 otherwise
-    near_session: Ints  # the session a near miss would use
     session_distance: Floats  # km per session (NaN: online or unknown)
     usable: Bools  # passes every course-level constraint except prerequisites
 
@@ -94,7 +93,7 @@ def feasibility(profile: Profile, index: CatalogIndex, held: Floats, today: date
         near_miss[misses] = np.argmax(flags, axis=0)
     distance = np.where(chosen >= 0, km[np.maximum(chosen, 0)], math.nan)
     return Feasibility(feasible=chosen >= 0, session=chosen, distance=distance,
-                       near_miss=near_miss, near_session=np.where(has_near, near, -1),
+                       near_miss=near_miss,
                        session_distance=km,
                        usable=~(course_fail["schedule"] | course_fail["length"]
                                 | course_fail["education"] | course_fail["age"] | completed))

@@ -20,6 +20,7 @@ from matcher.web.forms import (
     form_errors,
 )
 from matcher.web.journey import STEPS, Answers, Step, add_unique
+from matcher.web.presenters import english
 
 RESULTS = "results"
 
@@ -54,7 +55,7 @@ def _forms(name: str, answers: Answers, formdata: Any) -> dict[str, Form]:
         form = EducationForm(formdata, data=answers)
         index = current_index()
         form.education_level.choices = [
-            SelectChoice(level.code, level.name_da if _is_danish() else level.name_en)
+            SelectChoice(level.code, level.name_en if english() else level.name_da)
             for level in sorted(index.snapshot.education_levels, key=lambda lv: lv.rank)]
         return {"main": form}
     if name == "experience":
@@ -68,12 +69,6 @@ def _forms(name: str, answers: Answers, formdata: Any) -> dict[str, Form]:
         data.pop("schedule", None)
     return {"main": LimitsForm(formdata, data=data), "interest": SearchForm(formdata,
                                                                           prefix="interest")}
-
-
-def _is_danish() -> bool:
-    from flask_babel import get_locale
-
-    return str(get_locale()) != "en"
 
 
 def _move(step: Step, answers: Answers) -> Outcome:
