@@ -16,9 +16,13 @@ _cache: dict[str, CatalogIndex] = {}
 _lookups: dict[str, tuple[int, LookupIndex]] = {}
 
 
-def get_index(session: Session, cache_key: str) -> CatalogIndex:
-    """The index for the database behind session: one version check, a rebuild on change."""
-    version = catalog_status(session).version
+def get_index(session: Session, cache_key: str, version: int | None = None) -> CatalogIndex:
+    """The index for the database behind session: one version check, a rebuild on change.
+
+    version: the catalogue version when the caller has just read it (saves a query).
+    """
+    if version is None:
+        version = catalog_status(session).version
     cached = _cache.get(cache_key)
     if cached is not None and cached.snapshot.version == version:
         return cached

@@ -25,7 +25,10 @@ class MatchInputError(ValueError):
 def current_index() -> CatalogIndex:
     """The index for this request: one version check per request, however often asked."""
     if "catalog_index" not in g:
-        g.catalog_index = get_index(get_session(), current_app.config["DATABASE_URL"])
+        # The layout has read the catalogue status for this request already: reuse it.
+        status = g.get("catalog_status")
+        g.catalog_index = get_index(get_session(), current_app.config["DATABASE_URL"],
+                                    status.version if status is not None else None)
     index: CatalogIndex = g.catalog_index
     return index
 
