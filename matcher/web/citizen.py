@@ -17,15 +17,13 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from matcher.data.db import get_session
-from matcher.data.matching import current_index
 from matcher.data.status import data_overview
 from matcher.web.access import local_path, public
 from matcher.web.explainer import explanation
-from matcher.web.journey import STEPS, Answers, Step, read_answers, write_answers
+from matcher.web.journey import STEPS, Answers, Step, read_answers
 from matcher.web.pdf import plan_pdf
-from matcher.web.presenters import chosen
 from matcher.web.results import Filters, apply_filters, plan_context, render_results
-from matcher.web.steps import RESULTS, Outcome, handle, show
+from matcher.web.steps import RESULTS, Outcome, handle, render_step, show
 
 bp = Blueprint("citizen", __name__)
 
@@ -63,11 +61,7 @@ def forget() -> ResponseReturnValue:
 
 
 def _step_page(outcome: Outcome) -> ResponseReturnValue:
-    index = current_index()
-    response = make_response(render_template(
-        "citizen/journey.html", outcome=outcome, answers_json=write_answers(outcome.answers),
-        step_number=STEPS.index(outcome.step) + 1, chosen=chosen(index, outcome.answers)))
-    return private(response)
+    return private(make_response(render_step(outcome)))
 
 
 def private(response: Response) -> Response:

@@ -16,7 +16,7 @@ from matcher.engine.profile import ProfileInvalid
 from matcher.web.forms import SCHEDULE_CHOICES
 from matcher.web.journey import STEPS, Answers, write_answers
 from matcher.web.presenters import chosen, course_label, english, occupation_label, skill_label
-from matcher.web.steps import Outcome, show
+from matcher.web.steps import Outcome, render_step, show
 
 SCHEME_NAMES = {
     "seks_uger": _l("Seks ugers jobrettet uddannelse"),
@@ -208,10 +208,7 @@ def render_results(answers: Answers, filters: Filters | None = None,
                    errors: list[tuple[str, str]] | None = None) -> str:
     outcome = matched(answers)
     if isinstance(outcome, Outcome):
-        return render_template("citizen/journey.html", outcome=outcome,
-                               answers_json=write_answers(answers),
-                               step_number=STEPS.index(outcome.step) + 1,
-                               chosen=chosen(current_index(), answers))
+        return render_step(outcome)
     page = Page(answers=answers, result=outcome, filters=filters or Filters(),
                 marked=marked or set(), errors=errors or [])
     return render_template("citizen/results.html", **page_context(page))

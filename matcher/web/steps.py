@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask import render_template
 from flask_babel import gettext as _
 from wtforms import Form
 from wtforms.fields.choices import SelectChoice
@@ -19,8 +20,8 @@ from matcher.web.forms import (
     SituationForm,
     form_errors,
 )
-from matcher.web.journey import STEPS, Answers, Step, add_unique
-from matcher.web.presenters import english
+from matcher.web.journey import STEPS, Answers, Step, add_unique, write_answers
+from matcher.web.presenters import chosen, english
 
 RESULTS = "results"
 
@@ -41,6 +42,13 @@ def handle(step: Step) -> Outcome:
     handlers = {"situation": _situation, "education": _education,
                 "experience": _experience, "limits": _limits}
     return handlers[step.name](step)
+
+
+def render_step(outcome: Outcome) -> str:
+    """The page of a step, with the answers so far carried in the form."""
+    return render_template(
+        "citizen/journey.html", outcome=outcome, answers_json=write_answers(outcome.answers),
+        step_number=STEPS.index(outcome.step) + 1, chosen=chosen(current_index(), outcome.answers))
 
 
 def show(name: str, answers: Answers) -> Outcome:
