@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 
 from matcher.engine.index import CatalogIndex
 from matcher.engine.model import Course, Funding, FundingRate, PositiveListEntry, Profile, Reason
@@ -81,6 +82,15 @@ def _reason(kind: str, da: str, en: str, source: str | None = None) -> Reason:
     return Reason(kind, da, en, source=source)
 
 
+def _refusal(scheme: str, source: str, da: str, en: str) -> Funding:
+    return Funding(scheme, False, (_reason(scheme, da, en, source),))
+
+
+def _missing(scheme: str, da: str, en: str, source: str) -> Funding:
+    """ "maybe": the profile lacks a fact the rule needs, and the reason says which."""
+    return Funding(scheme, MAYBE, (_reason("missing", da, en, source),))
+
+
 def _rate(index: CatalogIndex, scheme: str, unit: str, today: date) -> FundingRate | None:
     """The newest rate not after today's year (older years stand until updated)."""
     found = [r for r in index.rates.get((scheme, unit), ()) if r.year <= today.year]
@@ -134,18 +144,17 @@ def _add_months(day: date, months: int) -> date:
 def _seks_uger(profile: Profile, course: Course, s: Situation, index: CatalogIndex,
                _done: list[Funding]) -> Funding:
     """domain.md §2a: seks ugers jobrettet uddannelse."""
-    def no(da: str, en: str) -> Funding:
-        return Funding("seks_uger", False, (_reason("seks_uger", da, en, STAR_SEKS),))
+    no = partial(_refusal, "seks_uger", STAR_SEKS)
 
     if profile.status not in UNEMPLOYED:
         return no("Kun for ledige på dagpenge og ledige, der er godkendt til fleksjob.",
                   "Only for unemployed people on dagpenge and unemployed people approved for flexjob.")
     fleksjob = profile.status == "fleksjob_unemployed" or profile.benefit == "ledighedsydelse"
     if not fleksjob and profile.benefit is None:
-        return Funding("seks_uger", MAYBE, (_reason(
-            "missing", "Vi ved ikke, hvilken ydelse du får. Retten gælder dagpenge og ledighedsydelse.",
+        return _missing(
+            "seks_uger", "Vi ved ikke, hvilken ydelse du får. Retten gælder dagpenge og ledighedsydelse.",
             "We do not know your benefit. The right applies to dagpenge and ledighedsydelse.",
-            STAR_SEKS),))
+            STAR_SEKS)
     if not fleksjob and profile.benefit != "dagpenge":
         return no("Retten gælder kun for dagpengemodtagere og ledige fleksjobbere, ikke for "
                   "kontanthjælp eller uddannelseshjælp.",
@@ -170,10 +179,10 @@ def _seks_uger(profile: Profile, course: Course, s: Situation, index: CatalogInd
         return no(f"Kurset er længere end {limit / 5:g} uger.",
                   f"The course is longer than {limit / 5:g} weeks.")
     if profile.unemployed_weeks is None:
-        return Funding("seks_uger", MAYBE, (_reason(
-            "missing", "Oplys hvor mange uger du har været ledig: retten afhænger af det.",
+        return _missing(
+            "seks_uger", "Oplys hvor mange uger du har været ledig: retten afhænger af det.",
             "Tell us how many weeks you have been unemployed: the right depends on it.",
-            STAR_SEKS),))
+            STAR_SEKS)
     unemployed_since = s.today - timedelta(weeks=profile.unemployed_weeks)
     wait = _rate(index, "seks_uger", "wait_weeks", s.today)
     wait_weeks = wait.amount if wait else 5
@@ -207,8 +216,7 @@ def _seks_uger(profile: Profile, course: Course, s: Situation, index: CatalogInd
 def _regional_pulje(profile: Profile, course: Course, s: Situation, index: CatalogIndex,
                     _done: list[Funding]) -> Funding:
     """domain.md §2b: den regionale uddannelsespulje (own or adjacent RAR area's list)."""
-    def no(da: str, en: str) -> Funding:
-        return Funding("regional_pulje", False, (_reason("regional_pulje", da, en, STAR_PULJE),))
+    no = partial(_refusal, "regional_pulje", STAR_PULJE)
 
     if profile.status == "fleksjob_unemployed" or profile.benefit == "ledighedsydelse":
         return no("Puljen gælder ikke for ledige fleksjobbere.",
@@ -216,9 +224,9 @@ def _regional_pulje(profile: Profile, course: Course, s: Situation, index: Catal
     if profile.status != "unemployed":
         return no("Puljen er for ledige.", "The pool is for unemployed people.")
     if s.rar_code is None:
-        return Funding("regional_pulje", MAYBE, (_reason(
-            "missing", "Vi kender ikke dit RAR-område; oplys din kommune.",
-            "We do not know your RAR area; tell us your municipality.", STAR_PULJE),))
+        return _missing(
+            "regional_pulje", "Vi kender ikke dit RAR-område; oplys din kommune.",
+            "We do not know your RAR area; tell us your municipality.", STAR_PULJE)
     areas = frozenset({s.rar_code} | index.adjacency.get(s.rar_code, frozenset()))
     entry = _listed(index, course, "regional_pulje", s.start, areas)
     if entry is None:
@@ -240,8 +248,7 @@ def _regional_pulje(profile: Profile, course: Course, s: Situation, index: Catal
 def _veu(profile: Profile, course: Course, s: Situation, index: CatalogIndex,
          _done: list[Funding]) -> Funding:
     """domain.md §4: VEU-godtgørelse for employed people up to EUD level."""
-    def no(da: str, en: str) -> Funding:
-        return Funding("veu", False, (_reason("veu", da, en, UG_VEU),))
+    no = partial(_refusal, "veu", UG_VEU)
 
     if profile.status not in ("employed", "self_employed"):
         return no("VEU-godtgørelse er for lønmodtagere og selvstændige i arbejde.",
@@ -283,9 +290,9 @@ def _befordring(profile: Profile, course: Course, s: Situation, index: CatalogIn
             "befordring", "Befordringstilskud kræver ret til VEU-godtgørelse.",
             "The transport subsidy requires a right to the VEU allowance.", BORGER_BEFORDRING),))
     if s.distance_km is None:
-        return Funding("befordring", MAYBE, (_reason(
-            "missing", "Oplys dit postnummer, så vi kan regne afstanden ud.",
-            "Tell us your postcode so we can work out the distance.", BORGER_BEFORDRING),))
+        return _missing(
+            "befordring", "Oplys dit postnummer, så vi kan regne afstanden ud.",
+            "Tell us your postcode so we can work out the distance.", BORGER_BEFORDRING)
     free = _rate(index, "befordring", "km_free_per_day", s.today)
     cap = _rate(index, "befordring", "km_max_per_day", s.today)
     per_km = _rate(index, "befordring", "dkk_km", s.today)
@@ -343,8 +350,7 @@ def _amu_fee(profile: Profile, course: Course, s: Situation, index: CatalogIndex
 def _uddannelsesloeft(profile: Profile, course: Course, s: Situation, index: CatalogIndex,
                       _done: list[Funding]) -> Funding:
     """domain.md §2c: a vocational education on 80 % or 110 % of dagpenge, from age 30."""
-    def no(da: str, en: str) -> Funding:
-        return Funding("uddannelsesloeft", False, (_reason("uddannelsesloeft", da, en, UG_LOEFT),))
+    no = partial(_refusal, "uddannelsesloeft", UG_LOEFT)
 
     min_age = _rate(index, "uddannelsesloeft", "min_age", s.today)
     if profile.age < (min_age.amount if min_age else 30):
@@ -354,9 +360,9 @@ def _uddannelsesloeft(profile: Profile, course: Course, s: Situation, index: Cat
         return no("Uddannelsesløft er for ledige på dagpenge.",
                   "Uddannelsesløft is for unemployed people on dagpenge.")
     if profile.benefit is None:
-        return Funding("uddannelsesloeft", MAYBE, (_reason(
-            "missing", "Oplys din ydelse: uddannelsesløft kræver dagpenge.",
-            "Tell us your benefit: uddannelsesløft requires dagpenge.", UG_LOEFT),))
+        return _missing(
+            "uddannelsesloeft", "Oplys din ydelse: uddannelsesløft kræver dagpenge.",
+            "Tell us your benefit: uddannelsesløft requires dagpenge.", UG_LOEFT)
     lacks_skills = _skill_status(profile, index) == "ufaglaert" or profile.education_outdated
     if profile.benefit == "kontanthjaelp" and lacks_skills and course.kind == "eud":
         # Job-ready kontanthjælp recipients of 30+ may take an EUD grundforløb via the pool.
@@ -392,8 +398,7 @@ def _uddannelsesloeft(profile: Profile, course: Course, s: Situation, index: Cat
 def _voksenlaerling(profile: Profile, course: Course, s: Situation, index: CatalogIndex,
                     _done: list[Funding]) -> Funding:
     """domain.md §2d: the employer's wage subsidy for an adult apprentice (25+)."""
-    def no(da: str, en: str) -> Funding:
-        return Funding("voksenlaerling", False, (_reason("voksenlaerling", da, en, STAR_VOKSEN),))
+    no = partial(_refusal, "voksenlaerling", STAR_VOKSEN)
 
     min_age = _rate(index, "voksenlaerling", "min_age", s.today)
     if profile.age < (min_age.amount if min_age else 25):
@@ -416,21 +421,21 @@ def _voksenlaerling(profile: Profile, course: Course, s: Situation, index: Catal
                   "For people in work it applies only to the unskilled and only to educations "
                   "on the positive list.")
     if profile.status == "unemployed" and profile.benefit is None:
-        return Funding("voksenlaerling", MAYBE, (_reason(
-            "missing", "Oplys din ydelse: ordningen gælder ledige på dagpenge, kontanthjælp eller "
+        return _missing(
+            "voksenlaerling", "Oplys din ydelse: ordningen gælder ledige på dagpenge, kontanthjælp eller "
                        "uddannelseshjælp.",
             "Tell us your benefit: the scheme applies to unemployed people on dagpenge, "
-            "kontanthjælp or uddannelseshjælp.", STAR_VOKSEN),))
+            "kontanthjælp or uddannelseshjælp.", STAR_VOKSEN)
     if profile.status != "unemployed" or profile.benefit in ("ledighedsydelse", "none"):
         return no("Ordningen er for ledige på dagpenge, kontanthjælp eller uddannelseshjælp og "
                   "for beskæftigede ufaglærte.",
                   "The scheme is for unemployed people on dagpenge, kontanthjælp or "
                   "uddannelseshjælp and for unskilled people in work.")
     if weeks is None:
-        return Funding("voksenlaerling", MAYBE, (_reason(
-            "missing", "Oplys hvor længe du har været ledig: det afgør, om du er i målgruppen.",
+        return _missing(
+            "voksenlaerling", "Oplys hvor længe du har været ledig: det afgør, om du er i målgruppen.",
             "Tell us how long you have been unemployed: it decides whether you are in the "
-            "target group.", STAR_VOKSEN),))
+            "target group.", STAR_VOKSEN)
     if unskilled:
         qualifies = weeks > 8  # more than 2 months of unemployment
         rule_da, rule_en = "ufaglærte efter mere end 2 måneders ledighed", \
