@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -35,7 +36,7 @@ NAMING = {
 }
 
 SKILL_STATUSES = ("ufaglaert", "faglaert", "videregaaende")
-SKILL_KINDS = ("skill", "knowledge", "certificate")
+SKILL_KINDS = ("skill", "knowledge", "certificate", "transversal")
 RELATIONS = ("essential", "optional")
 SHORTAGE_CATEGORIES = ("omfattende_mangel", "mangel", "paradoks", "gode", "mindre_gode")
 COURSE_KINDS = ("amu", "akademi", "diplom", "eud", "euv", "voksenlaerling", "ikv", "other")
@@ -143,8 +144,34 @@ class Occupation(Base):
     esco_uri: Mapped[str | None] = mapped_column(String(300))
     min_education_level: Mapped[str | None] = mapped_column(ForeignKey("education_level.code"))
     description_da: Mapped[str | None] = mapped_column(Text)
+    regulated: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     skills: Mapped[list[OccupationSkill]] = relationship(back_populates="occupation")
+
+
+class Education(Base):
+    """A specific education a person can name (e.g. EUD Smed), at an education level."""
+
+    __tablename__ = "education"
+
+    code: Mapped[str] = mapped_column(String(80), primary_key=True)
+    title_da: Mapped[str] = mapped_column(String(200))
+    level: Mapped[str] = mapped_column(ForeignKey("education_level.code"))
+    title_en: Mapped[str | None] = mapped_column(String(200))
+    aliases_da: Mapped[list[str]] = mapped_column(JSON, default=list)
+    aliases_en: Mapped[list[str]] = mapped_column(JSON, default=list)
+    source: Mapped[str | None] = mapped_column(String(100))
+    source_url: Mapped[str | None] = mapped_column(String(500))
+
+
+class EducationOccupation(Base):
+    """The education qualifies a person for the occupation (skilled in it, or authorised)."""
+
+    __tablename__ = "education_occupation"
+
+    education_code: Mapped[str] = mapped_column(ForeignKey("education.code"), primary_key=True)
+    occupation_code: Mapped[str] = mapped_column(ForeignKey("occupation.code"), primary_key=True,
+                                                 index=True)
 
 
 class OccupationSkill(Base):
@@ -215,6 +242,7 @@ class Course(Base):
     schedule: Mapped[str | None] = mapped_column(String(20))
     url: Mapped[str | None] = mapped_column(String(500))
     source: Mapped[str | None] = mapped_column(String(100))
+    education_code: Mapped[str | None] = mapped_column(ForeignKey("education.code"))
 
     provider: Mapped[Provider] = relationship(back_populates="courses")
     sessions: Mapped[list[CourseSession]] = relationship(back_populates="course")

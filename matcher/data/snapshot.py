@@ -31,18 +31,24 @@ def load_snapshot(session: Session) -> e.Snapshot:
                                                   .order_by(column)):
             course_lists[course_code][key].append(value)
     providers = {p.code: p for p in session.scalars(select(m.Provider))}
+    qualifies: dict[str, list[str]] = defaultdict(list)
+    for education_code, occupation_code in session.execute(
+            select(m.EducationOccupation.education_code, m.EducationOccupation.occupation_code)
+            .order_by(m.EducationOccupation.occupation_code)):
+        qualifies[education_code].append(occupation_code)
 
     return e.Snapshot(
         education_levels=tuple(e.EducationLevel(r.code, r.rank, r.skill_status, r.name_da,
                                                 r.name_en)
                                for r in session.scalars(select(m.EducationLevel))),
         skills=tuple(e.Skill(r.code, r.label_da, r.label_en, tuple(r.aliases_da or ()),
-                             tuple(r.aliases_en or ()))
+                             tuple(r.aliases_en or ()), r.kind)
                      for r in session.scalars(select(m.Skill))),
         occupations=tuple(e.Occupation(
             r.code, r.title_da, r.title_en, tuple(r.aliases_da or ()), tuple(r.aliases_en or ()),
             r.min_education_level, tuple(skills_of[r.code]["essential"]),
-            tuple(skills_of[r.code]["optional"])) for r in session.scalars(select(m.Occupation))),
+            tuple(skills_of[r.code]["optional"]), bool(r.regulated))
+            for r in session.scalars(select(m.Occupation))),
         shortages=tuple(e.ShortageRating(r.occupation_code, r.rar_code, r.period, r.category,
                                          r.source, r.source_url)
                         for r in session.scalars(select(m.Shortage))),
@@ -57,12 +63,13 @@ def load_snapshot(session: Session) -> e.Snapshot:
             delivery=r.delivery, schedule=r.schedule,
             skills=tuple(course_lists[r.code]["skills"]),
             prerequisites=tuple(course_lists[r.code]["prerequisites"]),
-            occupations=tuple(course_lists[r.code]["occupations"]), source=r.source)
+            occupations=tuple(course_lists[r.code]["occupations"]), source=r.source,
+            education=r.education_code)
             for r in session.scalars(select(m.Course))),
         sessions=tuple(e.Session(r.course_code, r.session_code, r.start_date, r.end_date,
                                  r.postcode, r.seats, r.status)
                        for r in session.scalars(select(m.CourseSession))),
-        places=tuple(e.Place(r.postcode, r.name, r.lat, r.lon)
+        places=tuple(e.Place(r.postcode, r.name, r.lat, r.lon, r.kommunekode)
                      for r in session.scalars(select(m.Postcode))),
         positive_lists=tuple(e.PositiveListEntry(r.list, r.course_code, r.rar_code,
                                                  r.erhvervsgruppe, r.valid_from, r.valid_to,
@@ -77,4 +84,8 @@ def load_snapshot(session: Session) -> e.Snapshot:
                         for r in session.scalars(select(m.RarAdjacency))),
         rar_names=tuple((r.code, r.name) for r in session.scalars(select(m.RarArea))),
         version=catalog_status(session).version,
+        educations=tuple(e.Education(r.code, r.title_da, r.level, r.title_en,
+                                     tuple(r.aliases_da or ()), tuple(r.aliases_en or ()),
+                                     tuple(qualifies[r.code]))
+                         for r in session.scalars(select(m.Education))),
     )

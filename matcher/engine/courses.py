@@ -8,14 +8,17 @@ from datetime import date
 
 import numpy as np
 
+from matcher.engine.education import Standing
 from matcher.engine.index import SCHEDULE_CODES, Bools, CatalogIndex, Floats, Ints, distances_from
 from matcher.engine.model import OccupationMatch, Profile
 
-__all__ = ["CourseValues", "Feasibility", "course_values", "feasibility"]
+__all__ = ["LEAD_DAYS", "CourseValues", "Feasibility", "course_values", "feasibility"]
 
 LINK_WEIGHT = 0.5  # an explicit course -> occupation link counts like half a closed gap
 HALF_SCORE = 0.25  # the raw value at which a course scores 50
 DISTANCE_PENALTY = 0.2  # at the edge of the travel distance a course keeps 80 % of its score
+LEAD_DAYS = 14  # a session must start this long after today so it can be applied for (§5a.8)
+ASKED_ROUTE_WEIGHT = 0.8  # a route to a job the person asked about, like a well-scored job
 
 CONSTRAINTS = ("start", "distance", "full", "schedule", "length", "prerequisites", "education",
                "age")
@@ -29,17 +32,20 @@ class Feasibility:
     session: Ints  # chosen session position per course, -1 if none
     distance: Floats  # km to the chosen session's place; NaN online or unknown
     near_miss: Ints  # index into CONSTRAINTS of the single failed constraint, -1 otherwise
+    near_session: Ints  # the session of each near miss, -1 otherwise
     session_distance: Floats  # km per session (NaN: online or unknown)
     usable: Bools  # passes every course-level constraint except prerequisites
+    first_day: int  # the earliest bookable start (today plus the lead time), as an ordinal
 
 
-def feasibility(profile: Profile, index: CatalogIndex, held: Floats, today: date) -> Feasibility:
-    """Vectorised checks of design.md §5.3 over every course and session."""
+def feasibility(profile: Profile, index: CatalogIndex, held: Floats, today: date, *,
+                person_rank: int, lead_days: int = LEAD_DAYS) -> Feasibility:
+    """Vectorised checks of design.md §5.3 over every course and session.
+
+    A session is bookable from today plus lead_days, and the start window counts from there.
+    """
     n_courses = len(index.courses)
     held_mask = held > 0
-    person_rank = index.education_rank.get(profile.education_level, 0)
-    if profile.has_eud:
-        person_rank = max(person_rank, index.eud_rank)
 
     allowed = np.zeros(len(SCHEDULE_CODES), dtype=np.bool_)
     for name in profile.schedule:
@@ -64,7 +70,7 @@ def feasibility(profile: Profile, index: CatalogIndex, held: Floats, today: date
     online = index.session_online
     km = place_km[index.session_place]  # -1 (unknown place) is patched to NaN below
     km[(index.session_place < 0) | online] = math.nan
-    first = today.toordinal()
+    first = today.toordinal() + lead_days
     last = first + 7 * profile.start_within_weeks
     session_fail = {
         "start": (index.session_start < first) | (index.session_start > last),
@@ -93,10 +99,11 @@ def feasibility(profile: Profile, index: CatalogIndex, held: Floats, today: date
         near_miss[misses] = np.argmax(flags, axis=0)
     distance = np.where(chosen >= 0, km[np.maximum(chosen, 0)], math.nan)
     return Feasibility(feasible=chosen >= 0, session=chosen, distance=distance,
-                       near_miss=near_miss,
+                       near_miss=near_miss, near_session=np.where(near_miss >= 0, near, -1),
                        session_distance=km,
                        usable=~(course_fail["schedule"] | course_fail["length"]
-                                | course_fail["education"] | course_fail["age"] | completed))
+                                | course_fail["education"] | course_fail["age"] | completed),
+                       first_day=first)
 
 
 def _first_per_course(index: CatalogIndex, mask: Bools, n_courses: int) -> Ints:
@@ -138,44 +145,59 @@ class CourseValues:
 
 
 def course_values(index: CatalogIndex, occupations: list[OccupationMatch], feas: Feasibility,
-                  profile: Profile, held: Floats) -> CourseValues:
+                  profile: Profile, held: Floats, standing: Standing) -> CourseValues:
     """What each course closes of the suggested occupations' gaps (design.md §5.3).
 
     A skill's gap weight is the largest, over suggested occupations, of the occupation's
     score share times the skill's share of that occupation's missing weight, so raising an
-    occupation's demand never lowers the value of a course that serves it.
+    occupation's demand never lowers the value of a course that serves it. General
+    (transversal) skills weigh nothing: no course is worth taking for them alone (§5a.10).
+    Whole educations and competence assessments count only for jobs the person needs an
+    education for (§5a.3, §5a.6).
     """
     n_skill = len(index.skills)
     gap_weight = np.zeros(n_skill)
     link_weight = np.zeros(len(index.occupations))
+    route_weight = np.where(standing.wants_route & standing.asked, ASKED_ROUTE_WEIGHT, 0.0)
     for match in occupations:
         i = index.occupation_pos[match.code]
         weight = match.score / 100.0
         link_weight[i] = weight
+        if standing.wants_route[i]:
+            route_weight[i] = max(route_weight[i], weight)
         if not match.missing_skills:
             continue
         missing = np.fromiter((index.skill_pos[s] for s in match.missing_skills), dtype=np.int64)
         share = index.idf[missing] / index.idf[missing].sum()
         gap_weight[missing] = np.maximum(gap_weight[missing], weight * share)
+    gap_weight[index.skill_transversal] = 0.0
     n_courses = len(index.courses)
     closed = np.bincount(index.course_skills.rows, weights=gap_weight[index.course_skills.cols],
                          minlength=n_courses)
-    linked = np.zeros(n_courses)
-    links = index.course_links
-    if links.cols.size:
-        starts = links.ptr[:-1]
-        nonempty = links.ptr[1:] > starts
-        linked[nonempty] = np.maximum.reduceat(link_weight[links.cols], starts[nonempty])
+    linked = _best_link(index, link_weight)
+    route_linked = _best_link(index, route_weight)
     # A course that teaches nothing new to this person is worth nothing to them.
     new_skills = np.bincount(index.course_skills.rows,
                              weights=(held <= 0)[index.course_skills.cols].astype(np.float64),
                              minlength=n_courses)
     # A whole education (EUV, EUD, voksenlærling) is worth taking only for the jobs it leads
     # to, not for the general skills it also teaches on the way.
-    value = np.where(index.course_route, linked, closed + LINK_WEIGHT * linked)
-    raw = np.where(new_skills > 0, value, 0.0)
+    whole = index.course_route | index.course_assessment
+    value = np.where(whole, route_linked, closed + LINK_WEIGHT * linked)
+    raw = np.where((new_skills > 0) | whole, value, 0.0)
     km = np.where(np.isnan(feas.distance), 0.0, feas.distance)
     reach = max(profile.max_distance_km, 1.0)
     distance_factor = 1.0 - DISTANCE_PENALTY * np.minimum(km, reach) / reach
     score = 100.0 * raw / (raw + HALF_SCORE) * distance_factor
     return CourseValues(raw=raw, score=score, gap_weight=gap_weight)
+
+
+def _best_link(index: CatalogIndex, weight: Floats) -> Floats:
+    """Per course the largest weight among the occupations it is linked to."""
+    best = np.zeros(len(index.courses))
+    links = index.course_links
+    if links.cols.size:
+        starts = links.ptr[:-1]
+        nonempty = links.ptr[1:] > starts
+        best[nonempty] = np.maximum.reduceat(weight[links.cols], starts[nonempty])
+    return best

@@ -11,7 +11,12 @@ import numpy as np
 import numpy.typing as npt
 
 from matcher.engine.model import (
+    ASSESSMENT_KINDS,
+    CERTIFICATE,
+    ROUTE_KINDS,
+    TRANSVERSAL,
     Course,
+    Education,
     FundingRate,
     Occupation,
     PositiveListEntry,
@@ -62,7 +67,13 @@ class CatalogIndex:
     course_pos: dict[str, int]
     education_rank: dict[str, int]
     education_status: dict[str, str]
+    education_status_by_rank: dict[int, str]
     eud_rank: int
+    educations: dict[str, Education]
+    skill_certificate: Bools  # declared by the person, never inferred from a job
+    skill_transversal: Bools  # general skills: years of work confer them; never a path step
+    occupation_regulated: Bools
+    occupation_unskilled: Bools  # needs no more than an unskilled (ufaglært) level
     idf: Floats
     essential: npt.NDArray[np.float64]  # occupations x skills, 0/1
     optional: npt.NDArray[np.float64]
@@ -78,6 +89,7 @@ class CatalogIndex:
     course_min_rank: Ints
     course_adult_route: Bools  # EUV and voksenlærling need age 25 (domain.md §2d, §5)
     course_route: Bools
+    course_assessment: Bools  # IKV: opens or shortens an education, closes no gap by itself
     session_ptr: Ints  # sessions sorted by (course, start): course c owns ptr[c]:ptr[c+1]
     session_course: Ints
     session_start: Ints  # proleptic ordinals
@@ -90,6 +102,7 @@ class CatalogIndex:
     session_postcodes: tuple[str | None, ...]
     place_pos: dict[str, int]
     place_names: dict[str, str]
+    place_kommune: dict[str, int]  # postcode -> kommunekode, where the catalogue gives one
     place_lat: Floats
     place_lon: Floats
     shortages: dict[tuple[str, str], tuple[ShortageRating | None, ...]]  # (rar, period) -> per occupation
@@ -169,11 +182,24 @@ def build_index(snapshot: Snapshot) -> CatalogIndex:
             education_levels=frozenset(rank), occupations=frozenset(occupation_pos),
             skills=frozenset(skill_pos), courses=frozenset(course_pos),
             postcodes=frozenset(place_pos),
-            municipalities=frozenset(m.kommunekode for m in snapshot.memberships)),
+            municipalities=frozenset(m.kommunekode for m in snapshot.memberships),
+            educations={ed.code: ed.level for ed in snapshot.educations},
+            level_ranks=rank,
+            education_titles={ed.code: (ed.title_da, ed.title_en or ed.title_da)
+                              for ed in snapshot.educations}),
         skills=skills, skill_pos=skill_pos, occupations=occupations,
         occupation_pos=occupation_pos, courses=courses, course_pos=course_pos,
         education_rank=rank, education_status={lv.code: lv.skill_status for lv in levels},
-        eud_rank=eud_rank, idf=idf, essential=essential, optional=optional,
+        education_status_by_rank={lv.rank: lv.skill_status for lv in levels},
+        eud_rank=eud_rank,
+        educations={ed.code: ed for ed in snapshot.educations},
+        skill_certificate=np.array([s.kind == CERTIFICATE for s in skills], dtype=np.bool_),
+        skill_transversal=np.array([s.kind == TRANSVERSAL for s in skills], dtype=np.bool_),
+        occupation_regulated=np.array([o.regulated for o in occupations], dtype=np.bool_),
+        occupation_unskilled=np.array(
+            [{lv.code: lv.skill_status for lv in levels}.get(o.min_education_level or "",
+                                                            "ufaglaert") == "ufaglaert"
+             for o in occupations], dtype=np.bool_), idf=idf, essential=essential, optional=optional,
         occupation_min_rank=np.array([rank.get(o.min_education_level or "", 0)
                                       for o in occupations], dtype=np.int64),
         course_skills=course_skills, course_prereqs=course_prereqs, course_links=course_links,
@@ -187,8 +213,9 @@ def build_index(snapshot: Snapshot) -> CatalogIndex:
                                  dtype=np.int64),
         course_adult_route=np.array([c.kind in ("euv", "voksenlaerling") for c in courses],
                                     dtype=np.bool_),
-        course_route=np.array([c.kind in ("euv", "voksenlaerling", "eud") for c in courses],
-                              dtype=np.bool_),
+        course_route=np.array([c.kind in ROUTE_KINDS for c in courses], dtype=np.bool_),
+        course_assessment=np.array([c.kind in ASSESSMENT_KINDS for c in courses],
+                                   dtype=np.bool_),
         session_ptr=session_ptr, session_course=session_course,
         session_start=np.array([s.start.toordinal() for s in sessions], dtype=np.int64),
         session_end=np.array([s.end.toordinal() for s in sessions], dtype=np.int64),
@@ -202,6 +229,7 @@ def build_index(snapshot: Snapshot) -> CatalogIndex:
                                 for s in sessions),
         place_pos=place_pos,
         place_names={p.postcode: p.name for p in places},
+        place_kommune={p.postcode: p.kommunekode for p in places if p.kommunekode is not None},
         place_lat=np.radians(np.array([p.lat for p in places], dtype=np.float64)),
         place_lon=np.radians(np.array([p.lon for p in places], dtype=np.float64)),
         shortages={key: tuple(row) for key, row in shortages.items()},

@@ -6,24 +6,39 @@ from datetime import date
 
 import numpy as np
 
-from matcher.engine.courses import CONSTRAINTS, Feasibility, course_values, feasibility
+from matcher.engine.courses import CONSTRAINTS, LEAD_DAYS, Feasibility, course_values, feasibility
+from matcher.engine.education import Standing, standing
 from matcher.engine.funding import Situation, cost_to_person, funding_for
 from matcher.engine.index import CatalogIndex, Floats
 from matcher.engine.model import (
+    Asked,
     CourseMatch,
     MatchResult,
     NearMiss,
     OccupationMatch,
+    OtherPlace,
     Path,
     PathStep,
     Profile,
     Reason,
+    Route,
     SessionChoice,
 )
 from matcher.engine.paths import plan_path
-from matcher.engine.ranking import Area, area_of, held_skills, rank_occupations
+from matcher.engine.ranking import (
+    Area,
+    area_of,
+    describe,
+    held_skills,
+    proximities,
+    rank_occupations,
+)
+from matcher.engine.routes import build_route, route_courses, routes_by_target
 
 __all__ = ["match"]
+
+ROUTE_TARGETS = 4  # targets in the "become skilled" block besides the ones asked about
+CANDIDATE_FACTOR = 3  # courses looked at per card shown, so that duplicates can be merged
 
 NEAR_MISS_TEXT = {
     "start": ("Næste hold starter uden for den periode, du kan starte i.",
@@ -43,41 +58,33 @@ NEAR_MISS_TEXT = {
 
 def match(profile: Profile, index: CatalogIndex, *, today: date, limit: int = 10,
           home_kommunekode: int = 657, path_count: int = 3,
-          near_miss_limit: int = 5) -> MatchResult:
-    """Occupations, courses, near misses and paths for this person, best first."""
+          near_miss_limit: int = 5, lead_days: int = LEAD_DAYS) -> MatchResult:
+    """Occupations, courses, near misses, paths, routes and answers to the person's interests.
+
+    Sessions are offered from today plus lead_days, so that there is time to apply.
+    """
     held = held_skills(profile, index)
+    stand = standing(profile, index)
     area = area_of(index, profile.kommunekode or home_kommunekode, today)
-    feas = feasibility(profile, index, held, today)
-    routes = _routes(index, feas)
-    ranked = rank_occupations(profile, index, area, held, routes, explain=limit)
-    values = course_values(index, ranked, feas, profile, held)
+    feas = feasibility(profile, index, held, today, person_rank=stand.rank, lead_days=lead_days)
+    routes = route_courses(index, feas)
+    proximity = proximities(index, held)
+    ranked = rank_occupations(profile, index, area, held, stand, routes, proximity=proximity,
+                              explain=limit)
+    values = course_values(index, ranked, feas, profile, held, stand)
 
     shown = ranked[:limit] + [o for o in ranked[limit:] if o.code in profile.interests]
     courses = _courses(profile, index, ranked, feas, values.score, values.raw, area, today,
                        limit * 2)
-    near = _near_misses(index, feas, values.raw, near_miss_limit)
-    paths = _paths(profile, index, ranked, held, feas, routes, area, today, path_count)
+    near = _near_misses(index, feas, values.raw, held, near_miss_limit)
+    paths = _paths(profile, index, ranked, held, feas, stand, routes, area, today, path_count)
+    route_list = _routes(profile, index, ranked, feas, stand, routes, area, today)
+    asked = _asked(profile, index, area, held, proximity, feas, stand, routes, paths, route_list,
+                   today)
     return MatchResult(today=today, area=area.rar_code, period=area.period,
                        occupations=tuple(shown), courses=tuple(courses), near_misses=tuple(near),
-                       paths=tuple(paths))
-
-
-def _routes(index: CatalogIndex, feas: Feasibility, per_occupation: int = 20
-            ) -> dict[int, tuple[int, ...]]:
-    """Feasible EUV, voksenlærling and EUD courses (positions) linked to each occupation."""
-    links = index.course_links
-    selected = (feas.feasible & index.course_route)[links.rows]
-    selected &= index.occupation_min_rank[links.cols] >= index.eud_rank
-    occupations, courses = links.cols[selected], links.rows[selected]
-    order = np.argsort(occupations, kind="stable")  # courses stay in code order
-    occupations, courses = occupations[order], courses[order]
-    found: dict[int, tuple[int, ...]] = {}
-    if occupations.size == 0:
-        return found
-    bounds = np.flatnonzero(np.r_[True, occupations[1:] != occupations[:-1], True])
-    for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
-        found[int(occupations[lo])] = tuple(courses[lo:min(hi, lo + per_occupation)].tolist())
-    return found
+                       paths=tuple(paths), asked=tuple(asked), routes=tuple(route_list),
+                       notices=_notices(profile, index, area, shown, home_kommunekode, today))
 
 
 def _top(score: Floats, mask: np.ndarray, distance: Floats, k: int) -> list[int]:
@@ -91,35 +98,56 @@ def _top(score: Floats, mask: np.ndarray, distance: Floats, k: int) -> list[int]
     return ordered[:k]
 
 
+def _session_choice(index: CatalogIndex, feas: Feasibility, c: int) -> SessionChoice:
+    s = int(feas.session[c])
+    km = None if np.isnan(feas.distance[c]) else round(float(feas.distance[c]), 1)
+    return SessionChoice(code=index.session_codes[s],
+                         start=date.fromordinal(int(index.session_start[s])),
+                         end=date.fromordinal(int(index.session_end[s])),
+                         postcode=None if index.courses[c].delivery == "online"
+                         else index.session_postcodes[s], distance_km=km)
+
+
 def _courses(profile: Profile, index: CatalogIndex, ranked: list[OccupationMatch],
              feas: Feasibility, score: Floats, raw: Floats, area: Area, today: date,
              k: int) -> list[CourseMatch]:
+    """The k best courses, one card per course: the same kind and title elsewhere is merged."""
+    cards: dict[tuple[str, str], list[int]] = {}
+    for c in _top(score, feas.feasible & (raw > 0), feas.distance, k * CANDIDATE_FACTOR):
+        course = index.courses[c]
+        group = cards.setdefault((course.kind, course.title_da.casefold()), [])
+        if group or len(cards) <= k:
+            group.append(c)
     result = []
     missing = [(o, frozenset(o.missing_skills)) for o in ranked]
     by_code = {o.code: o for o in ranked}
-    for c in _top(score, feas.feasible & (raw > 0), feas.distance, k):
+    for group in list(cards.values())[:k]:
+        c = group[0]
         course = index.courses[c]
-        s = int(feas.session[c])
-        start, end = date.fromordinal(int(index.session_start[s])), date.fromordinal(
-            int(index.session_end[s]))
-        km = None if np.isnan(feas.distance[c]) else round(float(feas.distance[c]), 1)
-        funding = funding_for(profile, course, Situation(today, start, end, km, area.rar_code),
+        session = _session_choice(index, feas, c)
+        funding = funding_for(profile, course, Situation(today, session.start, session.end,
+                                                         session.distance_km, area.rar_code),
                               index)
         teaches = frozenset(course.skills)
         links = set(course.occupations)
-        route = bool(index.course_route[c])
+        whole = bool(index.course_route[c] or index.course_assessment[c])
         targets = tuple(o.code for o, gaps in missing
-                        if o.code in links or (not route and teaches & gaps))[:5]
-        reasons = _course_reasons(by_code, teaches, targets, start, km, course.delivery)
+                        if o.code in links or (not whole and teaches & gaps))[:5]
+        others = sorted(group[1:], key=lambda o: (int(feas.session[o]) >= 0 and
+                                                  int(index.session_start[feas.session[o]]),
+                                                  index.courses[o].code))
         result.append(CourseMatch(
             code=course.code, title_da=course.title_da, title_en=course.title_en,
             provider=course.provider_name, kind=course.kind, score=round(float(score[c]), 1),
-            distance_km=km,
-            session=SessionChoice(code=index.session_codes[s], start=start, end=end,
-                                  postcode=None if course.delivery == "online"
-                                  else index.session_postcodes[s], distance_km=km),
+            distance_km=session.distance_km, session=session,
             targets=targets, skills=course.skills, funding=funding,
-            cost_dkk=cost_to_person(profile, course, funding), reasons=reasons))
+            cost_dkk=cost_to_person(profile, course, funding),
+            reasons=_course_reasons(by_code, teaches, targets, session.start,
+                                    session.distance_km, course.delivery),
+            other_places=tuple(OtherPlace(course=index.courses[o].code,
+                                          provider=index.courses[o].provider_name,
+                                          session=_session_choice(index, feas, o))
+                               for o in others)))
     return result
 
 
@@ -154,61 +182,250 @@ def _course_reasons(by_code: dict[str, OccupationMatch], teaches: frozenset[str]
     return tuple(reasons)
 
 
-def _near_misses(index: CatalogIndex, feas: Feasibility, raw: Floats, k: int) -> list[NearMiss]:
+def _near_misses(index: CatalogIndex, feas: Feasibility, raw: Floats, held: Floats,
+                 k: int) -> list[NearMiss]:
+    """Courses that fail one constraint, once per kind and title, each with its exact reason."""
     no_distance = np.zeros(len(index.courses))
-    result = []
-    for c in _top(raw, (feas.near_miss >= 0) & (raw > 0), no_distance, k):
+    result: list[NearMiss] = []
+    seen: set[tuple[str, str]] = set()
+    for c in _top(raw, (feas.near_miss >= 0) & (raw > 0), no_distance, k * CANDIDATE_FACTOR):
         course = index.courses[c]
+        if (course.kind, course.title_da.casefold()) in seen:
+            continue
+        seen.add((course.kind, course.title_da.casefold()))
         constraint = CONSTRAINTS[int(feas.near_miss[c])]
-        da, en = NEAR_MISS_TEXT[constraint]
         result.append(NearMiss(code=course.code, title_da=course.title_da,
                                title_en=course.title_en, constraint=constraint,
-                               reasons=(Reason(constraint, da, en),)))
+                               reasons=(_near_miss_reason(index, feas, held, c, constraint),)))
+        if len(result) >= k:
+            break
     return result
+
+
+def _near_miss_reason(index: CatalogIndex, feas: Feasibility, held: Floats, c: int,
+                      constraint: str) -> Reason:
+    """The one failed constraint, named exactly: the skill, the date or the distance."""
+    s = int(feas.near_session[c])
+    if constraint == "prerequisites":
+        lacking = [index.skills[p] for p in index.course_prereqs.of(c).tolist() if held[p] <= 0]
+        da = ", ".join(skill.label_da for skill in lacking)
+        en = ", ".join(skill.label_en or skill.label_da for skill in lacking)
+        if any(index.skill_certificate[index.skill_pos[skill.code]] for skill in lacking):
+            return Reason(constraint, f"Kurset kræver {da}, som du ikke har oplyst, at du har.",
+                          f"The course requires {en}, which you have not said you hold.")
+        return Reason(constraint, f"Kurset kræver {da}, som du ikke har endnu.",
+                      f"The course requires {en}, which you do not have yet.")
+    if constraint == "start" and s >= 0:
+        start = date.fromordinal(int(index.session_start[s]))
+        if int(index.session_start[s]) < feas.first_day:
+            return Reason(constraint, f"Næste hold starter {start.isoformat()}: for snart til, at "
+                                      "du kan nå at søge.",
+                          f"The next session starts {start.isoformat()}: too soon to apply.")
+        return Reason(constraint, f"Næste hold starter {start.isoformat()}, senere end du kan "
+                                  "starte.",
+                      f"The next session starts {start.isoformat()}, later than you can start.")
+    if constraint == "distance" and s >= 0:
+        km = float(feas.session_distance[s])
+        return Reason(constraint, f"Holdet ligger {km:.0f} km fra dig, længere end du vil rejse.",
+                      f"The session is {km:.0f} km from you, further than you want to travel.")
+    da, en = NEAR_MISS_TEXT[constraint]
+    return Reason(constraint, da, en)
 
 
 def _paths(profile: Profile, index: CatalogIndex, ranked: list[OccupationMatch], held: Floats,
-           feas: Feasibility, routes: dict[int, tuple[int, ...]], area: Area, today: date,
-           count: int) -> list[Path]:
+           feas: Feasibility, stand: Standing, routes: dict[int, tuple[int, ...]], area: Area,
+           today: date, count: int) -> list[Path]:
+    """Paths to what the person asked about first, then to the best jobs.
+
+    No path leads below the level of the work the person already does (§5a.4) unless asked.
+    """
+    asked = [o for code in profile.interests for o in ranked if o.code == code]
+    others = [o for o in ranked if o.code not in profile.interests
+              and int(index.occupation_min_rank[index.occupation_pos[o.code]]) >= stand.work_rank]
     result: list[Path] = []
-    for occupation in ranked:
-        if len(result) >= count:
+    for number, occupation in enumerate(asked + others):
+        if number >= len(asked) and len(result) >= count + len(asked):
             break
-        if not occupation.missing_skills:
-            continue
-        route = routes.get(index.occupation_pos[occupation.code], ()) \
-            if occupation.needs_route else ()
-        steps, closed = plan_path(index, occupation, held, feas, feas.usable, today=today,
-                                  start_within_days=7 * profile.start_within_weeks,
-                                  max_distance_km=profile.max_distance_km, route_courses=route)
-        if not steps:
-            continue
-        path_steps = []
-        for step in steps:
-            course = index.courses[step.course]
-            start = date.fromordinal(int(index.session_start[step.session]))
-            end = date.fromordinal(int(index.session_end[step.session]))
-            km_value = feas.session_distance[step.session]
-            km = None if np.isnan(km_value) else round(float(km_value), 1)
-            funding = funding_for(profile, course, Situation(today, start, end, km, area.rar_code),
-                                  index)
-            path_steps.append(PathStep(
-                course=course.code, title_da=course.title_da, title_en=course.title_en,
-                session=index.session_codes[step.session], start=start, end=end,
-                days=float(course.duration_days), cost_dkk=cost_to_person(profile, course, funding),
-                funding=funding))
-        total = len(occupation.missing_skills)
-        share = closed / total
-        completion = path_steps[-1].end
-        result.append(Path(
-            target=occupation.code, steps=tuple(path_steps),
-            total_days=round(sum(s.days for s in path_steps), 1), covered_share=round(share, 4),
-            completion_date=completion, cost_dkk=sum(s.cost_dkk for s in path_steps),
-            reasons=(Reason(
-                "path",
-                f"{len(path_steps)} trin giver dig {closed} af {total} manglende kompetencer "
-                f"som {occupation.title_da.lower()}. Færdig {completion.isoformat()}.",
-                f"{len(path_steps)} steps give you {closed} of {total} missing skills as "
-                f"{(occupation.title_en or occupation.title_da).lower()}. Done "
-                f"{completion.isoformat()}."),)))
+        path = _path(profile, index, occupation, held, feas, routes, area, today)
+        if path is not None:
+            result.append(path)
     return result
+
+
+def _path(profile: Profile, index: CatalogIndex, occupation: OccupationMatch, held: Floats,
+          feas: Feasibility, routes: dict[int, tuple[int, ...]], area: Area,
+          today: date) -> Path | None:
+    if not occupation.missing_skills:
+        return None
+    position = index.occupation_pos[occupation.code]
+    route = routes.get(position, ()) if occupation.needs_route else ()
+    steps, closed = plan_path(index, occupation, held, feas, feas.usable,
+                              start_within_days=7 * profile.start_within_weeks,
+                              max_distance_km=profile.max_distance_km, route_courses=route)
+    if not steps:
+        return None
+    path_steps = []
+    for step in steps:
+        course = index.courses[step.course]
+        start = date.fromordinal(int(index.session_start[step.session]))
+        end = date.fromordinal(int(index.session_end[step.session]))
+        km_value = feas.session_distance[step.session]
+        km = None if np.isnan(km_value) else round(float(km_value), 1)
+        funding = funding_for(profile, course, Situation(today, start, end, km, area.rar_code),
+                              index)
+        path_steps.append(PathStep(
+            course=course.code, title_da=course.title_da, title_en=course.title_en,
+            session=index.session_codes[step.session], start=start, end=end,
+            days=float(course.duration_days), cost_dkk=cost_to_person(profile, course, funding),
+            funding=funding))
+    total = len(occupation.missing_skills)
+    completion = path_steps[-1].end
+    return Path(
+        target=occupation.code, steps=tuple(path_steps),
+        total_days=round(sum(s.days for s in path_steps), 1), covered_share=round(closed / total, 4),
+        completion_date=completion, cost_dkk=sum(s.cost_dkk for s in path_steps),
+        reasons=(Reason(
+            "path",
+            f"{len(path_steps)} trin giver dig {closed} af {total} manglende kompetencer "
+            f"som {occupation.title_da.lower()}. Færdig {completion.isoformat()}.",
+            f"{len(path_steps)} steps give you {closed} of {total} missing skills as "
+            f"{(occupation.title_en or occupation.title_da).lower()}. Done "
+            f"{completion.isoformat()}."),))
+
+
+def _routes(profile: Profile, index: CatalogIndex, ranked: list[OccupationMatch],
+            feas: Feasibility, stand: Standing, routes: dict[int, tuple[int, ...]], area: Area,
+            today: date) -> list[Route]:
+    """The educations that would make the person skilled: asked about, own jobs, then close."""
+    targets: list[int] = []
+
+    def add(i: int) -> None:
+        if i not in targets and stand.wants_route[i] and routes.get(i):
+            targets.append(i)
+
+    for code in profile.interests:
+        add(index.occupation_pos[code])
+    wanted = len(targets) + ROUTE_TARGETS
+    for job in sorted(profile.occupations, key=lambda j: (-j.years, j.occupation)):
+        add(index.occupation_pos[job.occupation])
+    for occupation in ranked:
+        if len(targets) >= wanted:
+            break
+        add(index.occupation_pos[occupation.code])
+    return [build_route(profile, index, feas, stand, target, c, today=today,
+                        rar_code=area.rar_code)
+            for target, c in routes_by_target(index, targets[:wanted], routes)]
+
+
+def _asked(profile: Profile, index: CatalogIndex, area: Area, held: Floats, proximity: Floats,
+           feas: Feasibility, stand: Standing, routes: dict[int, tuple[int, ...]],
+           paths: list[Path], route_list: list[Route], today: date) -> list[Asked]:
+    """Every interest answered, in the order given, whatever its score (§5a.2)."""
+    answers = []
+    for code in profile.interests:
+        i = index.occupation_pos[code]
+        described = describe(profile, index, area, held, proximity, stand, routes, i)
+        route = next((r for r in route_list if r.target == code), None)
+        path = next((p for p in paths if p.target == code), None)
+        reasons = list(described.reasons)
+        if stand.open[i]:
+            status = "open"
+            if not described.missing_skills:
+                reasons.append(Reason("ready", "Du har allerede det, jobbet kræver.",
+                                      "You already have what the job requires."))
+        elif route is not None:
+            status = "needs_route"
+        else:
+            status, why = _no_route(index, feas, stand, i)
+            reasons.append(why)
+        answers.append(Asked(
+            code=code, title_da=described.title_da, title_en=described.title_en, status=status,
+            shortage=described.shortage, period=described.period,
+            proximity=described.proximity, level=described.level,
+            missing_skills=described.missing_skills, route=route, path=path,
+            reasons=tuple(reasons)))
+    return answers
+
+
+def _no_route(index: CatalogIndex, feas: Feasibility, stand: Standing,
+              i: int) -> tuple[str, Reason]:
+    """Why no route is offered: none that fits now (needs_route), or none at all."""
+    occupation = index.occupations[i]
+    level = next((lv for lv in index.snapshot.education_levels
+                  if lv.code == occupation.min_education_level), None)
+    needs_da = level.name_da.lower() if level else "en uddannelse"
+    needs_en = level.name_en.lower() if level else "an education"
+    if occupation.regulated:
+        needs_da, needs_en = "en bestemt uddannelse (autorisation)", \
+            "a specific education (an authorisation)"
+    anywhere = route_courses(index, feas, feasible_only=False).get(i, ())
+    if anywhere:
+        near = [c for c in anywhere if int(feas.near_miss[c]) >= 0]
+        constraint = CONSTRAINTS[int(feas.near_miss[near[0]])] if near else None
+        da, en = NEAR_MISS_TEXT.get(constraint or "", (
+            "Ingen hold passer til dine svar lige nu.", "No session fits your answers just now."))
+        return "needs_route", Reason(
+            "no_route_now", f"Jobbet kræver {needs_da}. Der findes en vej dertil, men ikke en "
+                            f"der passer lige nu: {da}",
+            f"The job requires {needs_en}. There is a route, but none that fits just now: {en}")
+    return "out_of_reach", Reason(
+        "out_of_reach",
+        f"Jobbet kræver {needs_da}, og kataloget har ingen vej dertil. Se uddannelserne på "
+        "ug.dk, eller tal med jobcentret om dine muligheder.",
+        f"The job requires {needs_en}, and the catalogue has no route to it. See the educations "
+        "on ug.dk, or talk to the job centre about your options.")
+
+
+def _notices(profile: Profile, index: CatalogIndex, area: Area,
+             shown: list[OccupationMatch], home_kommunekode: int, today: date
+             ) -> tuple[Reason, ...]:
+    notices = []
+    told_little = not (profile.occupations or profile.skills or profile.completed_courses
+                       or profile.educations)
+    if told_little or not shown:
+        add_da, add_en = [], []
+        if not profile.occupations:
+            add_da.append("de job, du har haft, og hvor mange år")
+            add_en.append("the jobs you have had, and for how many years")
+        if not profile.skills:
+            add_da.append("hvad du kan, og dine kørekort og certifikater")
+            add_en.append("what you can do, and your driving licences and certificates")
+        if not profile.interests:
+            add_da.append("de job, du er nysgerrig på")
+            add_en.append("the jobs you are curious about")
+        notices.append(Reason(
+            "too_little_information",
+            "Vi ved for lidt om dig til at foreslå job, du er tæt på. Tilføj "
+            + _join(add_da or ["flere job eller kompetencer"], "og") + ".",
+            "We know too little about you to suggest jobs you are close to. Add "
+            + _join(add_en or ["more jobs or skills"], "and") + "."))
+    outside = _outside_home(profile, index, area, home_kommunekode, today)
+    if outside is not None:
+        notices.append(outside)
+    return tuple(notices)
+
+
+def _outside_home(profile: Profile, index: CatalogIndex, area: Area, home_kommunekode: int,
+                  today: date) -> Reason | None:
+    """A postcode outside the area whose labour market was used (§5a.9).
+
+    The catalogue gives the kommunekode of every postcode in the home area; a postcode
+    without one, or in a municipality of another area, lies outside it.
+    """
+    if profile.postcode is None or profile.kommunekode is not None:
+        return None
+    kommune = index.place_kommune.get(profile.postcode)
+    if kommune is not None and area_of(index, kommune, today).rar_code == area.rar_code:
+        return None
+    name = index.rar_names.get(area.rar_code or "", area.rar_code or "")
+    place = f"{profile.postcode} {index.place_names.get(profile.postcode, '')}".strip()
+    return Reason(
+        "outside_home_area",
+        f"{place} ligger uden for {name}. Jobforslagene bygger på arbejdsmarkedet i {name}, og "
+        "kurserne ligger i området. Bor du et andet sted, så spørg dit eget jobcenter.",
+        f"{place} is outside {name}. The job suggestions use the labour market of {name}, and "
+        "the courses are in that area. If you live elsewhere, ask your own job centre.")
+
+
+def _join(parts: list[str], word: str) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + f" {word} " + parts[-1]

@@ -12,6 +12,10 @@ SCHEDULES = ("day", "evening", "weekend", "self_paced")
 FUNDING_SCHEMES = ("seks_uger", "regional_pulje", "veu", "befordring", "amu_fee",
                    "uddannelsesloeft", "voksenlaerling")
 ROUTE_KINDS = ("euv", "voksenlaerling", "eud")
+ASSESSMENT_KINDS = ("ikv",)  # opens or shortens an education; teaches nothing by itself
+ASKED_STATUSES = ("open", "needs_route", "out_of_reach")
+TRANSVERSAL = "transversal"  # skill kind: general skills that years of any work confer
+CERTIFICATE = "certificate"  # skill kind: declared by the person, never inferred
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +48,20 @@ class Skill:
     label_en: str | None = None
     aliases_da: tuple[str, ...] = ()
     aliases_en: tuple[str, ...] = ()
+    kind: str | None = None  # skill, knowledge, certificate, transversal
+
+
+@dataclass(frozen=True, slots=True)
+class Education:
+    """A specific education (e.g. EUD Smed) at a level, and the occupations it qualifies for."""
+
+    code: str
+    title_da: str
+    level: str  # an education level code
+    title_en: str | None = None
+    aliases_da: tuple[str, ...] = ()
+    aliases_en: tuple[str, ...] = ()
+    qualifies: tuple[str, ...] = ()  # occupation codes
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +74,7 @@ class Occupation:
     min_education_level: str | None = None
     essential: tuple[str, ...] = ()
     optional: tuple[str, ...] = ()
+    regulated: bool = False  # only a qualifying education opens it (e.g. an authorisation)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +95,7 @@ class Place:
     name: str
     lat: float
     lon: float
+    kommunekode: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +119,7 @@ class Course:
     prerequisites: tuple[str, ...] = ()
     occupations: tuple[str, ...] = ()
     source: str | None = None
+    education: str | None = None  # the education a route course leads to
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +180,7 @@ class Snapshot:
     adjacency: tuple[tuple[str, str], ...] = ()
     rar_names: tuple[tuple[str, str], ...] = ()
     version: int = 0
+    educations: tuple[Education, ...] = ()
 
 
 # --- the person -------------------------------------------------------------------------
@@ -191,6 +213,7 @@ class Profile:
     schedule: tuple[str, ...] = SCHEDULES
     max_course_days: int | None = None
     start_within_weeks: int = 26
+    educations: tuple[str, ...] = ()  # specific completed educations (Education codes)
 
 
 # --- the answers ------------------------------------------------------------------------
@@ -208,6 +231,7 @@ class OccupationMatch:
     missing_skills: tuple[str, ...]
     needs_route: bool
     reasons: tuple[Reason, ...]
+    level: str | None = None  # the education level the occupation needs
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,6 +266,16 @@ class CourseMatch:
     funding: tuple[Funding, ...]
     cost_dkk: float
     reasons: tuple[Reason, ...]
+    other_places: tuple[OtherPlace, ...] = ()  # the same course elsewhere or earlier
+
+
+@dataclass(frozen=True, slots=True)
+class OtherPlace:
+    """The same course (same kind and title) offered by another provider or course code."""
+
+    course: str
+    provider: str
+    session: SessionChoice
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,6 +312,46 @@ class Path:
 
 
 @dataclass(frozen=True, slots=True)
+class Route:
+    """An education that makes the person skilled or qualified for target (design.md §5a.3)."""
+
+    target: str
+    target_title_da: str
+    target_title_en: str | None
+    course: str
+    title_da: str
+    title_en: str | None
+    kind: str
+    provider: str
+    education: str | None
+    duration_days: float
+    track: str | None  # euv1 / euv2 / euv3 for EUV: decided by the competence assessment
+    session: SessionChoice | None
+    assessment: str | None  # an IKV course to take first, when one fits before the start
+    funding: tuple[Funding, ...]
+    cost_dkk: float
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Asked:
+    """The answer to one interest: open now, behind a route, or out of reach, and why."""
+
+    code: str
+    title_da: str
+    title_en: str | None
+    status: str  # one of ASKED_STATUSES
+    shortage: str | None
+    period: str | None
+    proximity: float
+    level: str | None
+    missing_skills: tuple[str, ...]
+    route: Route | None
+    path: Path | None
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class MatchResult:
     today: date
     area: str | None
@@ -286,4 +360,6 @@ class MatchResult:
     courses: tuple[CourseMatch, ...]
     near_misses: tuple[NearMiss, ...]
     paths: tuple[Path, ...]
-    notes: tuple[Reason, ...] = field(default=())
+    asked: tuple[Asked, ...] = ()
+    routes: tuple[Route, ...] = ()
+    notices: tuple[Reason, ...] = field(default=())

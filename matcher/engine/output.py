@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from matcher.engine.model import Funding, MatchResult, Reason
+from matcher.engine.model import Funding, MatchResult, Path, Reason, Route, SessionChoice
 
 __all__ = ["result_to_json"]
 
@@ -25,6 +25,35 @@ def _title(da: str, en: str | None, lang: str) -> str:
     return (en or da) if lang == "en" else da
 
 
+def _session(session: SessionChoice | None) -> dict[str, Any] | None:
+    if session is None:
+        return None
+    return {"code": session.code, "start": session.start.isoformat(),
+            "end": session.end.isoformat(), "postcode": session.postcode,
+            "distance_km": session.distance_km}
+
+
+def _path(p: Path, lang: str) -> dict[str, Any]:
+    return {
+        "target": p.target, "total_days": p.total_days, "covered_share": p.covered_share,
+        "completion_date": p.completion_date.isoformat() if p.completion_date else None,
+        "cost_dkk": round(p.cost_dkk),
+        "steps": [{"course": s.course, "title": _title(s.title_da, s.title_en, lang),
+                   "session": s.session, "start": s.start.isoformat(),
+                   "end": s.end.isoformat(), "days": s.days, "cost_dkk": round(s.cost_dkk),
+                   "funding": [_funding(f, lang) for f in s.funding]} for s in p.steps],
+        "reasons": [_reason(r, lang) for r in p.reasons]}
+
+
+def _route(r: Route, lang: str) -> dict[str, Any]:
+    return {"target": r.target, "target_title": _title(r.target_title_da, r.target_title_en, lang),
+            "course": r.course, "title": _title(r.title_da, r.title_en, lang), "kind": r.kind,
+            "provider": r.provider, "education": r.education, "duration_days": r.duration_days,
+            "track": r.track, "session": _session(r.session), "assessment": r.assessment,
+            "cost_dkk": round(r.cost_dkk), "funding": [_funding(f, lang) for f in r.funding],
+            "reasons": [_reason(x, lang) for x in r.reasons]}
+
+
 def result_to_json(result: MatchResult, *, lang: str = "da") -> dict[str, Any]:
     return {
         "today": result.today.isoformat(),
@@ -34,7 +63,7 @@ def result_to_json(result: MatchResult, *, lang: str = "da") -> dict[str, Any]:
             "code": o.code, "title": _title(o.title_da, o.title_en, lang),
             "shortage": o.shortage, "period": o.period, "proximity": o.proximity,
             "score": round(o.score, 1), "missing_skills": list(o.missing_skills),
-            "needs_education": o.needs_route,
+            "needs_education": o.needs_route, "level": o.level,
             "reasons": [_reason(r, lang) for r in o.reasons]} for o in result.occupations],
         "courses": [{
             "code": c.code, "title": _title(c.title_da, c.title_en, lang), "kind": c.kind,
@@ -44,18 +73,22 @@ def result_to_json(result: MatchResult, *, lang: str = "da") -> dict[str, Any]:
                 "end": c.session.end.isoformat(), "postcode": c.session.postcode},
             "targets": list(c.targets), "skills": list(c.skills), "cost_dkk": round(c.cost_dkk),
             "funding": [_funding(f, lang) for f in c.funding],
-            "reasons": [_reason(r, lang) for r in c.reasons]} for c in result.courses],
+            "reasons": [_reason(r, lang) for r in c.reasons],
+            "other_places": [{"course": o.course, "provider": o.provider,
+                              "session": _session(o.session)} for o in c.other_places],
+        } for c in result.courses],
         "near_misses": [{
             "code": n.code, "title": _title(n.title_da, n.title_en, lang),
             "constraint": n.constraint,
             "reasons": [_reason(r, lang) for r in n.reasons]} for n in result.near_misses],
-        "paths": [{
-            "target": p.target, "total_days": p.total_days, "covered_share": p.covered_share,
-            "completion_date": p.completion_date.isoformat() if p.completion_date else None,
-            "cost_dkk": round(p.cost_dkk),
-            "steps": [{"course": s.course, "title": _title(s.title_da, s.title_en, lang),
-                       "session": s.session, "start": s.start.isoformat(),
-                       "end": s.end.isoformat(), "days": s.days, "cost_dkk": round(s.cost_dkk),
-                       "funding": [_funding(f, lang) for f in s.funding]} for s in p.steps],
-            "reasons": [_reason(r, lang) for r in p.reasons]} for p in result.paths],
+        "paths": [_path(p, lang) for p in result.paths],
+        "asked": [{
+            "code": a.code, "title": _title(a.title_da, a.title_en, lang), "status": a.status,
+            "shortage": a.shortage, "period": a.period, "proximity": a.proximity,
+            "level": a.level, "missing_skills": list(a.missing_skills),
+            "route": None if a.route is None else _route(a.route, lang),
+            "path": None if a.path is None else _path(a.path, lang),
+            "reasons": [_reason(r, lang) for r in a.reasons]} for a in result.asked],
+        "routes": [_route(r, lang) for r in result.routes],
+        "notices": [_reason(n, lang) for n in result.notices],
     }

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
-
 import numpy as np
 
 from matcher.engine.courses import Feasibility
@@ -36,20 +34,23 @@ class _Candidate:
 
 
 def plan_path(index: CatalogIndex, occupation: OccupationMatch, held: Floats,
-              feas: Feasibility, usable: Bools, *, today: date, start_within_days: int,
+              feas: Feasibility, usable: Bools, *, start_within_days: int,
               max_distance_km: float,
               route_courses: tuple[int, ...] = ()) -> tuple[list[PlannedStep], int]:
     """Greedy weighted set cover in time order; returns the steps and the skills closed.
 
     usable marks courses that pass every constraint except perhaps prerequisites, which an
-    earlier step may teach. Each next step starts after the previous one ends (no overlap);
-    the step closing the most missing weight per day of course and waiting wins, ties by
-    earlier end then code. A job that needs an education starts with its route.
+    earlier step may teach. Each next step starts after the previous one ends (no overlap)
+    and no earlier than the first bookable day; the step closing the most missing weight per
+    day of course and waiting wins, ties by earlier end then code. A job that needs an
+    education starts with its route. An assessment (IKV) teaches nothing, and a course that
+    would close only general skills is filler: neither is a step here (§5a.6, §5a.10).
     """
     missing = {index.skill_pos[s] for s in occupation.missing_skills}
     if not missing:
         return [], 0
-    first_day = today.toordinal()
+    first_day = feas.first_day
+    general = set(np.flatnonzero(index.skill_transversal).tolist())
     candidates = _candidates(index, feas, index.occupation_pos[occupation.code], missing, usable,
                              route_courses, first_day,
                              max_distance_km)
@@ -68,7 +69,7 @@ def plan_path(index: CatalogIndex, occupation: OccupationMatch, held: Floats,
                                              and candidate.course not in routes):
                 continue
             gain = candidate.skills & remaining
-            if not gain or not candidate.prerequisites <= have:
+            if not gain - general or not candidate.prerequisites <= have:
                 continue
             session = next(((start, end, s) for start, end, s in candidate.sessions
                             if start > after), None)
@@ -104,7 +105,8 @@ def _candidates(index: CatalogIndex, feas: Feasibility, target: int, missing: se
     # Whole educations only on the way to the job they lead to.
     unrelated_route = index.course_route.copy()
     unrelated_route[index.course_links.rows[index.course_links.cols == target]] = False
-    useful: Ints = np.flatnonzero((coverage > 0) & usable & ~unrelated_route)
+    useful: Ints = np.flatnonzero((coverage > 0) & usable & ~unrelated_route
+                                  & ~index.course_assessment)
     if useful.size > MAX_CANDIDATES:
         ratio = coverage[useful] / np.maximum(index.course_days[useful], 0.5)
         useful = useful[np.argsort(-ratio, kind="stable")[:MAX_CANDIDATES]]

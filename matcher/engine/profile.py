@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from matcher.engine.model import BENEFITS, SCHEDULES, STATUSES, PastJob, Profile
@@ -24,6 +24,9 @@ class Vocabulary:
     courses: frozenset[str]
     postcodes: frozenset[str]
     municipalities: frozenset[int]
+    educations: Mapping[str, str] = field(default_factory=dict)  # code -> education level
+    level_ranks: Mapping[str, int] = field(default_factory=dict)
+    education_titles: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # (da, en)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +47,10 @@ class ProfileInvalid(ValueError):
 
 KNOWN = ("status", "benefit", "unemployed_weeks", "age", "education_level", "education_outdated",
          "has_eud", "kommunekode", "postcode", "occupations", "skills", "completed_courses",
-         "interests", "max_distance_km", "schedule", "max_course_days", "start_within_weeks")
+         "interests", "max_distance_km", "schedule", "max_course_days", "start_within_weeks",
+         "educations")
+ADULT_BENEFITS = ("dagpenge", "kontanthjaelp", "uddannelseshjaelp", "ledighedsydelse")
+ADULT_AGE = 18  # none of these benefits is paid before 18 (domain.md §2, §5)
 
 
 class _Checker:
@@ -165,10 +171,54 @@ def validate_profile(raw: object, vocabulary: Vocabulary) -> Profile:
         schedule=schedule,
         max_course_days=check.integer("max_course_days", 1, 2000),
         start_within_weeks=check.integer("start_within_weeks", 1, 104) or 26,
+        educations=check.codes("educations", frozenset(vocabulary.educations), "uddannelse",
+                               "education"),
     )
+    _plausible(check, profile, vocabulary)
     if check.errors:
         raise ProfileInvalid(check.errors)
     return profile
+
+
+def _plausible(check: _Checker, profile: Profile, vocabulary: Vocabulary) -> None:
+    """Refuse combinations no real person can have (design.md §5a.9), on the field to fix."""
+    if not profile.age:
+        return
+    if profile.benefit in ADULT_BENEFITS and profile.age < ADULT_AGE:
+        check.fail("benefit", f"Man kan ikke få {BENEFIT_DA[profile.benefit]}, før man er fyldt "
+                              f"{ADULT_AGE} år. Tjek din alder eller din ydelse",
+                   f"{BENEFIT_EN[profile.benefit]} is not paid before the age of {ADULT_AGE}. "
+                   "Check your age or your benefit")
+    if profile.benefit == "ledighedsydelse" and profile.status != "fleksjob_unemployed":
+        check.fail("benefit", "Ledighedsydelse får kun den, der er visiteret til fleksjob og "
+                              "ledig. Vælg 'Ledig og visiteret til fleksjob' eller en anden ydelse",
+                   "Only people approved for a flexjob who are out of work get ledighedsydelse. "
+                   "Choose 'Unemployed, approved for a flexjob' or another benefit")
+    if profile.unemployed_weeks is not None and profile.unemployed_weeks > 52 * (profile.age - 15):
+        check.fail("unemployed_weeks", f"{profile.unemployed_weeks} uger er længere end muligt "
+                                       f"for en på {profile.age} år",
+                   f"{profile.unemployed_weeks} weeks is longer than possible at "
+                   f"{profile.age}")
+    own_rank = vocabulary.level_ranks.get(profile.education_level)
+    if own_rank is None:
+        return
+    for position, code in enumerate(profile.educations):
+        level = vocabulary.educations[code]
+        if vocabulary.level_ranks.get(level, 0) > own_rank:
+            da, en = vocabulary.education_titles.get(code, (code, code))
+            check.fail(f"educations[{position}]",
+                       f"{da} er på et højere niveau end den højeste uddannelse, du har valgt. "
+                       "Ret din højeste uddannelse eller fjern denne",
+                       f"{en} is at a higher level than the highest education you chose. "
+                       "Correct your highest education or remove this one")
+
+
+BENEFIT_DA = {"dagpenge": "dagpenge", "kontanthjaelp": "kontanthjælp",
+              "uddannelseshjaelp": "uddannelseshjælp", "ledighedsydelse": "ledighedsydelse"}
+BENEFIT_EN = {"dagpenge": "Unemployment benefit (dagpenge)",
+              "kontanthjaelp": "Social assistance (kontanthjælp)",
+              "uddannelseshjaelp": "Education assistance (uddannelseshjælp)",
+              "ledighedsydelse": "Flexjob unemployment benefit (ledighedsydelse)"}
 
 
 def _postcode(check: _Checker, vocabulary: Vocabulary) -> str | None:

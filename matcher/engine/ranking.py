@@ -7,10 +7,12 @@ from datetime import date
 
 import numpy as np
 
+from matcher.engine.education import Standing
 from matcher.engine.index import CatalogIndex, Floats
 from matcher.engine.model import OccupationMatch, Profile, Reason, ShortageRating
 
-__all__ = ["DEMAND", "Area", "area_of", "held_skills", "job_weight", "rank_occupations"]
+__all__ = ["DEMAND", "FIT_FLOOR", "Area", "area_of", "describe", "held_skills", "job_weight",
+           "proximities", "rank_occupations"]
 
 # Demand by shortage category: ordered as the balance orders them; unknown is low, not zero.
 DEMAND = {"omfattende_mangel": 1.0, "mangel": 0.85, "paradoks": 0.65, "gode": 0.45,
@@ -18,6 +20,7 @@ DEMAND = {"omfattende_mangel": 1.0, "mangel": 0.85, "paradoks": 0.65, "gode": 0.
 OPTIONAL_WEIGHT = 0.2  # optional skills count a little
 BASE_REACH = 0.2  # a job with nothing yet held still counts a little if employers need people
 ROUTE_FACTOR = 0.6  # a job behind a whole education is further away than one behind courses
+FIT_FLOOR = 0.1  # below this share of a job's skills it is not suggested unless asked about
 
 CATEGORY_DA = {"omfattende_mangel": "omfattende mangel på arbejdskraft",
                "mangel": "mangel på arbejdskraft", "paradoks": "paradoksproblemer",
@@ -33,15 +36,21 @@ def job_weight(years: float) -> float:
 
 
 def held_skills(profile: Profile, index: CatalogIndex) -> Floats:
-    """How surely the person holds each skill, 0..1: stated, from past jobs, from courses."""
+    """How surely the person holds each skill, 0..1: stated, from past jobs, from courses.
+
+    A job confers its essential skills by years, and its general (transversal) skills in
+    full; certificates and licences count only when the person states them (§5a.7, §5a.10).
+    """
     held = np.zeros(len(index.skills))
-    for code in profile.skills:
-        held[index.skill_pos[code]] = 1.0
+    for job in profile.occupations:
+        i = index.occupation_pos[job.occupation]
+        row = np.where(index.skill_certificate, 0.0, index.essential[i] * job_weight(job.years))
+        general = index.skill_transversal & ((index.essential[i] + index.optional[i]) > 0)
+        held = np.maximum(held, np.where(general & (job.years > 0), 1.0, row))
     for code in profile.completed_courses:
         held[index.course_skills.of(index.course_pos[code])] = 1.0
-    for job in profile.occupations:
-        row = index.essential[index.occupation_pos[job.occupation]]
-        held = np.maximum(held, row * job_weight(job.years))
+    for code in profile.skills:
+        held[index.skill_pos[code]] = 1.0
     return held
 
 
@@ -76,60 +85,97 @@ def proximities(index: CatalogIndex, held: Floats) -> Floats:
 
 
 def rank_occupations(profile: Profile, index: CatalogIndex, area: Area, held: Floats,
-                     route_courses: dict[int, tuple[int, ...]], *,
+                     standing: Standing, route_courses: dict[int, tuple[int, ...]], *,
+                     proximity: Floats | None = None,
                      explain: int | None = None) -> list[OccupationMatch]:
     """Every occupation worth suggesting, best first (ties by code).
 
     route_courses maps an occupation position to feasible courses that lead to its
     education; an occupation needing an education the person lacks is suggested only then.
+    Below the fit floor, rated `mindre_gode`, or unskilled work for a skilled person who
+    never did it: only when asked about (design.md §5a.1, §5a.5).
     Reasons are written for the best `explain` (all if None) and for the person's interests.
     """
-    proximity = proximities(index, held)
-    held_jobs = {job.occupation for job in profile.occupations}
+    if proximity is None:
+        proximity = proximities(index, held)
     interests = set(profile.interests)
+    above_unskilled = _above_unskilled(index, standing, profile)
     scored: list[tuple[float, str, int, bool]] = []
     for i, occupation in enumerate(index.occupations):
         rating = area.ratings[i]
         category = rating.category if rating else None
-        if category == "mindre_gode" and occupation.code not in interests:
-            continue  # guard-rail: do not steer people towards a labour surplus
-        needs_route = (int(index.occupation_min_rank[i]) >= index.eud_rank
-                       and occupation.code not in held_jobs)
+        needs_route = not bool(standing.open[i])
         if needs_route and not route_courses.get(i):
             continue  # guard-rail: never as if a short course were enough
-        reach = BASE_REACH + (1 - BASE_REACH) * float(proximity[i])
-        score = 100.0 * DEMAND[category] * reach * (ROUTE_FACTOR if needs_route else 1.0)
-        scored.append((-score, occupation.code, i, needs_route))
+        if occupation.code not in interests:
+            if category == "mindre_gode":
+                continue  # guard-rail: do not steer people towards a labour surplus
+            if float(proximity[i]) < FIT_FLOOR:
+                continue  # too little in common to suggest it
+            if above_unskilled and not standing.held[i] and index.occupation_unskilled[i]:
+                continue  # a skilled person is not sent down to unskilled work
+        scored.append((-_score(category, float(proximity[i]), needs_route), occupation.code, i,
+                       needs_route))
     all_missing = _all_missing(index, held)
     # Equal scores: the job with fewer skills missing first, then by code.
     scored.sort(key=lambda item: (item[0], len(all_missing[item[2]]), item[1]))
-    found = []
-    for number, (negative, code, i, needs_route) in enumerate(scored):
-        rating = area.ratings[i]
-        missing = all_missing[i]
-        wanted = explain is None or number < explain or code in interests
-        reasons = _reasons(index, rating, area, float(proximity[i]), missing, needs_route,
-                           route_courses.get(i, ()), code in held_jobs, code in interests,
-                           int(index.occupation_min_rank[i])) if wanted else ()
-        occupation = index.occupations[i]
-        found.append(OccupationMatch(
-            code=code, title_da=occupation.title_da, title_en=occupation.title_en,
-            shortage=rating.category if rating else None,
-            period=rating.period if rating else area.period,
-            proximity=round(float(proximity[i]), 4), score=-negative, missing_skills=missing,
-            needs_route=needs_route, reasons=reasons))
-    return found
+    return [_occupation_match(profile, index, area, proximity, all_missing[i], i, needs_route,
+                              route_courses.get(i, ()), -negative,
+                              explain is None or number < explain or code in interests)
+            for number, (negative, code, i, needs_route) in enumerate(scored)]
 
 
-def _all_missing(index: CatalogIndex, held: Floats) -> list[tuple[str, ...]]:
+def describe(profile: Profile, index: CatalogIndex, area: Area, held: Floats, proximity: Floats,
+             standing: Standing, route_courses: dict[int, tuple[int, ...]],
+             i: int) -> OccupationMatch:
+    """One occupation scored and explained as the ranking would, whatever the guard-rails."""
+    rating = area.ratings[i]
+    needs_route = not bool(standing.open[i])
+    score = _score(rating.category if rating else None, float(proximity[i]), needs_route)
+    missing = _all_missing(index, held, rows=(i,))[0]
+    return _occupation_match(profile, index, area, proximity, missing, i, needs_route,
+                             route_courses.get(i, ()), score, True)
+
+
+def _score(category: str | None, proximity: float, needs_route: bool) -> float:
+    reach = BASE_REACH + (1 - BASE_REACH) * proximity
+    return 100.0 * DEMAND[category] * reach * (ROUTE_FACTOR if needs_route else 1.0)
+
+
+def _occupation_match(profile: Profile, index: CatalogIndex, area: Area, proximity: Floats,
+                      missing: tuple[str, ...], i: int, needs_route: bool,
+                      routes: tuple[int, ...], score: float, explain: bool) -> OccupationMatch:
+    occupation = index.occupations[i]
+    rating = area.ratings[i]
+    held_before = any(job.occupation == occupation.code for job in profile.occupations)
+    reasons = _reasons(index, rating, area, float(proximity[i]), missing, needs_route, routes,
+                       held_before, occupation.code in profile.interests,
+                       int(index.occupation_min_rank[i])) if explain else ()
+    return OccupationMatch(
+        code=occupation.code, title_da=occupation.title_da, title_en=occupation.title_en,
+        shortage=rating.category if rating else None,
+        period=rating.period if rating else area.period,
+        proximity=round(float(proximity[i]), 4), score=score, missing_skills=missing,
+        needs_route=needs_route, reasons=reasons, level=occupation.min_education_level)
+
+
+def _above_unskilled(index: CatalogIndex, standing: Standing, profile: Profile) -> bool:
+    """Skilled (not outdated) or a higher education: unskilled work only if done or asked."""
+    status = index.education_status_by_rank.get(standing.rank, "ufaglaert")
+    return status == "videregaaende" or (status == "faglaert" and not profile.education_outdated)
+
+
+def _all_missing(index: CatalogIndex, held: Floats,
+                 rows: tuple[int, ...] | None = None) -> list[tuple[str, ...]]:
     """Per occupation the essential skills not held: most taught first, then rarer, then code."""
-    rows, cols = np.nonzero((index.essential > 0) & (held <= 0))
-    order = np.lexsort((index.skill_order[cols], rows))
-    rows, cols = rows[order], cols[order]
-    bounds = np.searchsorted(rows, np.arange(len(index.occupations) + 1)).tolist()
+    essential = index.essential if rows is None else index.essential[list(rows)]
+    found, cols = np.nonzero((essential > 0) & (held <= 0))
+    order = np.lexsort((index.skill_order[cols], found))
+    found, cols = found[order], cols[order]
+    bounds = np.searchsorted(found, np.arange(len(essential) + 1)).tolist()
     codes = [s.code for s in index.skills]
     names = [codes[c] for c in cols.tolist()]
-    return [tuple(names[bounds[i]:bounds[i + 1]]) for i in range(len(index.occupations))]
+    return [tuple(names[bounds[i]:bounds[i + 1]]) for i in range(len(essential))]
 
 
 def _reasons(index: CatalogIndex, rating: ShortageRating | None, area: Area, proximity: float,

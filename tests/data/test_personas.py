@@ -19,6 +19,7 @@ from matcher.data import migrate
 from matcher.data.catalog import load_catalog
 from matcher.data.db import get_session, make_engine
 from matcher.data.snapshot import load_snapshot
+from matcher.engine.courses import LEAD_DAYS
 from matcher.engine.index import CatalogIndex, build_index
 from matcher.engine.match import match
 from matcher.engine.model import MatchResult, PastJob, Profile
@@ -57,10 +58,11 @@ def funding(result: MatchResult, scheme: str) -> list[object]:
 
 def assert_fits(index: CatalogIndex, result: MatchResult, profile: Profile) -> None:
     """Every listed course and path step respects the person's limits (design.md §5)."""
-    window = TODAY + timedelta(weeks=profile.start_within_weeks)
+    first_day = TODAY + timedelta(days=LEAD_DAYS)
+    window = first_day + timedelta(weeks=profile.start_within_weeks)
     for listed in result.courses:
         course = index.courses[index.course_pos[listed.code]]
-        assert listed.session is not None and TODAY <= listed.session.start <= window
+        assert listed.session is not None and first_day <= listed.session.start <= window
         assert (course.schedule or "day") in profile.schedule
         assert profile.max_course_days is None or course.duration_days <= profile.max_course_days
         assert course.delivery == "online" or listed.distance_km is None \

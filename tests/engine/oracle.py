@@ -9,9 +9,24 @@ from __future__ import annotations
 import math
 from datetime import date
 
-from matcher.engine.courses import DISTANCE_PENALTY, HALF_SCORE, LINK_WEIGHT
+from matcher.engine.courses import (
+    ASKED_ROUTE_WEIGHT,
+    DISTANCE_PENALTY,
+    HALF_SCORE,
+    LEAD_DAYS,
+    LINK_WEIGHT,
+)
 from matcher.engine.model import Profile, Session, Snapshot
-from matcher.engine.ranking import BASE_REACH, DEMAND, OPTIONAL_WEIGHT, ROUTE_FACTOR, job_weight
+from matcher.engine.ranking import (
+    BASE_REACH,
+    DEMAND,
+    FIT_FLOOR,
+    OPTIONAL_WEIGHT,
+    ROUTE_FACTOR,
+    job_weight,
+)
+
+ROUTES = ("euv", "voksenlaerling", "eud")
 
 
 def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -26,19 +41,30 @@ def oracle_rank(snapshot: Snapshot, profile: Profile, today: date,
     """Occupation codes and feasible course codes, best first."""
     courses = {c.code: c for c in snapshot.courses}
     rank = {level.code: level.rank for level in snapshot.education_levels}
+    status_of = {level.rank: level.skill_status for level in snapshot.education_levels}
     eud = rank["eud"]
     person_rank = max(rank[profile.education_level], eud if profile.has_eud else 0)
+    educations = {e.code: e for e in snapshot.educations}
+    qualified: set[str] = set()
+    for code in profile.educations:
+        person_rank = max(person_rank, rank[educations[code].level])
+        qualified.update(educations[code].qualifies)
+    kinds = {s.code: s.kind for s in snapshot.skills}
 
     held: dict[str, float] = {}
-    for code in profile.skills:
-        held[code] = 1.0
-    for code in profile.completed_courses:
-        for skill in courses[code].skills:
-            held[skill] = 1.0
     for job in profile.occupations:
         occupation = next(o for o in snapshot.occupations if o.code == job.occupation)
         for skill in occupation.essential:
-            held[skill] = max(held.get(skill, 0.0), job_weight(job.years))
+            if kinds.get(skill) != "certificate":
+                held[skill] = max(held.get(skill, 0.0), job_weight(job.years))
+        for skill in (*occupation.essential, *occupation.optional):
+            if kinds.get(skill) == "transversal" and job.years > 0:
+                held[skill] = 1.0
+    for code in profile.completed_courses:
+        for skill in courses[code].skills:
+            held[skill] = 1.0
+    for code in profile.skills:
+        held[code] = 1.0
 
     n = len(snapshot.occupations)
     frequency: dict[str, int] = {}
@@ -84,7 +110,7 @@ def oracle_rank(snapshot: Snapshot, profile: Profile, today: date,
             if session.status != "open":
                 continue
             days_ahead = session.start.toordinal() - today.toordinal()
-            if days_ahead < 0 or days_ahead > 7 * profile.start_within_weeks:
+            if days_ahead < LEAD_DAYS or days_ahead > LEAD_DAYS + 7 * profile.start_within_weeks:
                 continue
             km = math.nan
             if course.delivery != "online" and origin is not None:
@@ -100,20 +126,35 @@ def oracle_rank(snapshot: Snapshot, profile: Profile, today: date,
             feasible[course.code] = best
 
     held_jobs = {j.occupation for j in profile.occupations}
+    person_status = status_of.get(person_rank, "ufaglaert")
+    above_unskilled = person_status == "videregaaende" or (
+        person_status == "faglaert" and not profile.education_outdated)
     scored = []
+    wants_route: set[str] = set()
     for o in snapshot.occupations:
         cat = category.get(o.code)
-        if cat == "mindre_gode" and o.code not in profile.interests:
-            continue
-        needs_route = rank.get(o.min_education_level or "", 0) >= eud and o.code not in held_jobs
-        has_route = any(courses[c].kind in ("euv", "voksenlaerling", "eud")
-                        and o.code in courses[c].occupations for c in feasible)
+        required = rank.get(o.min_education_level or "", 0)
+        lacks = (required > person_rank or o.regulated) and o.code not in qualified
+        if lacks and not (o.code in held_jobs and required <= person_rank):
+            wants_route.add(o.code)
+        needs_route = lacks and o.code not in held_jobs
+        has_route = any(courses[c].kind in ROUTES and (
+            o.code in courses[c].occupations
+            or o.code in (educations[courses[c].education].qualifies
+                          if courses[c].education in educations else ()))
+            for c in feasible)
         if needs_route and not has_route:
             continue
         num = sum(idf[s] * held.get(s, 0.0) for s in o.essential) + OPTIONAL_WEIGHT * sum(
             idf[s] * held.get(s, 0.0) for s in o.optional)
         den = sum(idf[s] for s in o.essential) + OPTIONAL_WEIGHT * sum(idf[s] for s in o.optional)
         proximity = num / den if den else 0.0
+        if o.code not in profile.interests:
+            if cat == "mindre_gode" or proximity < FIT_FLOOR:
+                continue
+            unskilled = status_of.get(required, "ufaglaert") == "ufaglaert"
+            if above_unskilled and unskilled and o.code not in held_jobs:
+                continue
         score = 100 * DEMAND[cat] * (BASE_REACH + (1 - BASE_REACH) * proximity) * (
             ROUTE_FACTOR if needs_route else 1.0)
         missing = [s for s in o.essential if held.get(s, 0.0) <= 0]
@@ -122,19 +163,25 @@ def oracle_rank(snapshot: Snapshot, profile: Profile, today: date,
 
     gap: dict[str, float] = {}
     link: dict[str, float] = {}
+    route_link = {code: ASKED_ROUTE_WEIGHT for code in profile.interests if code in wants_route}
     for score, code, missing in scored:
         link[code] = score / 100
+        if code in wants_route:
+            route_link[code] = max(route_link.get(code, 0.0), score / 100)
         total = sum(idf[s] for s in missing)
         for s in missing:
-            gap[s] = max(gap.get(s, 0.0), score / 100 * idf[s] / total)
+            if kinds.get(s) != "transversal":
+                gap[s] = max(gap.get(s, 0.0), score / 100 * idf[s] / total)
     course_scores = []
     for code, (km, _) in feasible.items():
         course = courses[code]
-        if not any(held.get(s, 0.0) <= 0 for s in course.skills):
+        whole = course.kind in (*ROUTES, "ikv")
+        if not whole and not any(held.get(s, 0.0) <= 0 for s in course.skills):
             continue
         linked = max((link.get(o, 0.0) for o in course.occupations), default=0.0)
-        if course.kind in ("euv", "voksenlaerling", "eud"):
-            raw = linked  # a whole education counts only for the jobs it leads to
+        if whole:
+            # Educations and assessments count only for the jobs the person needs them for.
+            raw = max((route_link.get(o, 0.0) for o in course.occupations), default=0.0)
         else:
             raw = sum(gap.get(s, 0.0) for s in course.skills) + LINK_WEIGHT * linked
         if raw <= 0:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 
 from matcher.engine.courses import course_values, feasibility
+from matcher.engine.education import standing
 from matcher.engine.index import build_index
-from matcher.engine.match import _routes, _top
+from matcher.engine.match import _top
 from matcher.engine.ranking import area_of, held_skills, rank_occupations
+from matcher.engine.routes import route_courses
 from tests.engine.builders import TODAY
 from tests.engine.oracle import oracle_rank
 from tests.engine.random_catalog import random_profile, random_snapshot
@@ -19,9 +21,10 @@ def engine_rank(seed: int) -> tuple[tuple[list[str], list[str]], tuple[list[str]
     index = build_index(snapshot)
     held = held_skills(profile, index)
     area = area_of(index, profile.kommunekode or 657, TODAY)
-    feas = feasibility(profile, index, held, TODAY)
-    ranked = rank_occupations(profile, index, area, held, _routes(index, feas))
-    values = course_values(index, ranked, feas, profile, held)
+    stand = standing(profile, index)
+    feas = feasibility(profile, index, held, TODAY, person_rank=stand.rank)
+    ranked = rank_occupations(profile, index, area, held, stand, route_courses(index, feas))
+    values = course_values(index, ranked, feas, profile, held, stand)
     mask = feas.feasible & (values.raw > 0)
     courses = _top(values.score, mask, feas.distance, int(mask.sum()) or 1)
     engine = ([o.code for o in ranked], [index.courses[c].code for c in courses])

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from matcher.engine.courses import LEAD_DAYS
 from matcher.engine.index import build_index
 from matcher.engine.match import match
 from matcher.engine.model import SHORTAGE_ORDER, Course, Session, ShortageRating
@@ -114,11 +115,12 @@ def test_listed_courses_and_path_steps_satisfy_every_constraint(seed: int) -> No
     held = held_skills(profile, index)
     have = {index.skills[i].code for i, value in enumerate(held) if value > 0}
     courses = {c.code: c for c in snapshot.courses}
-    window_end = TODAY + timedelta(weeks=profile.start_within_weeks)
+    first_day = TODAY + timedelta(days=LEAD_DAYS)  # bookable: design.md §5a.8
+    window_end = first_day + timedelta(weeks=profile.start_within_weeks)
     for listed in result.courses:
         course = courses[listed.code]
         assert listed.session is not None
-        assert TODAY <= listed.session.start <= window_end
+        assert first_day <= listed.session.start <= window_end
         assert (course.schedule or "day") in profile.schedule
         assert profile.max_course_days is None or course.duration_days <= profile.max_course_days
         assert set(course.prerequisites) <= have
@@ -135,7 +137,7 @@ def test_listed_courses_and_path_steps_satisfy_every_constraint(seed: int) -> No
             assert (course.schedule or "day") in profile.schedule
             assert profile.max_course_days is None or course.duration_days <= profile.max_course_days
             if number == 0:
-                assert TODAY <= step.start <= window_end
+                assert first_day <= step.start <= window_end
             if previous_end is not None:
                 assert step.start > previous_end  # in time order, without overlap
             previous_end = step.end

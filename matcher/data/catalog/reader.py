@@ -75,7 +75,8 @@ def read_catalog(folder: str | Path) -> Catalog:
 def _read_file(path: Path, spec: FileSpec, problems: list[Problem]) -> tuple[list[Row], list[int]]:
     name = spec.name
     if not path.is_file():
-        problems.append(Problem(name, "file missing from the catalogue folder"))
+        if not spec.optional:
+            problems.append(Problem(name, "file missing from the catalogue folder"))
         return [], []
     if path.stat().st_size > MAX_FILE_BYTES:
         problems.append(Problem(name, f"file is larger than {MAX_FILE_BYTES // 2**20} MB"))

@@ -38,6 +38,7 @@ class FileSpec:
     refs: tuple[Ref, ...] = ()
     unique: tuple[str, ...] = ()  # columns unique across the file besides the key
     checks: tuple[RowCheck, ...] = ()
+    optional: bool = False  # a folder without the file loads as if it had only a header
 
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
@@ -99,7 +100,18 @@ FILES: tuple[FileSpec, ...] = (
         Field("aliases_da", v.text_list), Field("aliases_en", v.text_list),
         Field("isco08", v.isco08), Field("disco08", v.disco08), Field("esco_uri", v.esco_uri),
         Field("min_education_level", v.code), Field("description_da", v.text(2000)),
+        Field("regulated", v.boolean),
     ), key=("code",), refs=(Ref("min_education_level", "education_levels.csv"),)),
+    FileSpec("educations.csv", (
+        _req("code", v.code), _req("title_da", NAME), _req("level", v.code),
+        Field("title_en", NAME), Field("aliases_da", v.text_list), Field("aliases_en", v.text_list),
+        SOURCE, Field("source_url", v.web_url),
+    ), key=("code",), refs=(Ref("level", "education_levels.csv"),), optional=True),
+    FileSpec("education_occupations.csv", (
+        _req("education_code", v.code), _req("occupation_code", v.code),
+    ), key=("education_code", "occupation_code"),
+        refs=(Ref("education_code", "educations.csv"), Ref("occupation_code", "occupations.csv")),
+        optional=True),
     FileSpec("occupation_skills.csv", (
         _req("occupation_code", v.code), _req("skill_code", v.code),
         _req("relation", v.choice(*m.RELATIONS)),
@@ -126,9 +138,10 @@ FILES: tuple[FileSpec, ...] = (
         Field("fee_target_group_dkk", v.integer(0, 10_000_000)),
         Field("min_education_level", v.code), Field("language", v.language),
         Field("delivery", v.choice(*m.DELIVERIES)), Field("schedule", v.choice(*m.SCHEDULES)),
-        Field("url", v.web_url), SOURCE,
+        Field("url", v.web_url), SOURCE, Field("education_code", v.code),
     ), key=("code",), refs=(Ref("provider_code", "providers.csv"),
-                            Ref("min_education_level", "education_levels.csv"))),
+                            Ref("min_education_level", "education_levels.csv"),
+                            Ref("education_code", "educations.csv"))),
     FileSpec("course_skills.csv", (_req("course_code", v.code), _req("skill_code", v.code)),
              key=("course_code", "skill_code"),
              refs=(Ref("course_code", "courses.csv"), Ref("skill_code", "skills.csv"))),

@@ -74,6 +74,11 @@ def _positive_lists(catalog: Catalog) -> list[Row]:
             for row in catalog.rows["positive_lists.csv"]]
 
 
+def _occupations(catalog: Catalog) -> list[Row]:
+    return [{**row, "regulated": bool(row["regulated"])}
+            for row in catalog.rows["occupations.csv"]]
+
+
 def _sessions(catalog: Catalog) -> list[Row]:
     return [{**row, "status": row["status"] or "open"} for row in catalog.rows["sessions.csv"]]
 
@@ -88,9 +93,12 @@ TABLES: tuple[Table, ...] = (
           _file("municipalities.csv", drop=("name",))),
     Table(m.Postcode, ("postcode",), _file("postcodes.csv")),
     Table(m.Skill, ("code",), _file("skills.csv")),
-    Table(m.Occupation, ("code",), _file("occupations.csv")),
+    Table(m.Occupation, ("code",), _occupations),
     Table(m.OccupationSkill, ("occupation_code", "skill_code"), _file("occupation_skills.csv")),
     Table(m.Shortage, ("occupation_code", "rar_code", "period"), _file("shortages.csv")),
+    Table(m.Education, ("code",), _file("educations.csv")),
+    Table(m.EducationOccupation, ("education_code", "occupation_code"),
+          _file("education_occupations.csv")),
     Table(m.Provider, ("code",), _file("providers.csv")),
     Table(m.Course, ("code",), _file("courses.csv")),
     Table(m.CourseSkill, ("course_code", "skill_code"), _file("course_skills.csv")),

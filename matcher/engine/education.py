@@ -1,0 +1,64 @@
+"""What the person's education opens (design.md §5a.1): open, behind a route, or out of reach."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from matcher.engine.index import Bools, CatalogIndex, Ints
+from matcher.engine.model import Profile
+
+__all__ = ["Standing", "standing"]
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """The person's education measured against every occupation (arrays by position)."""
+
+    rank: int  # the highest education level held, counting has_eud and named educations
+    skilled: bool  # faglært or higher, and the education is not outdated
+    held: Bools  # the person has worked in the occupation
+    lacks: Bools  # the occupation needs an education the person does not have
+    open: Bools  # open now: nothing lacking, or the person has done the job
+    wants_route: Bools  # a route would make the person skilled or qualified for it
+    asked: Bools
+    work_rank: int  # the highest level needed by an occupation the person has held
+
+
+def standing(profile: Profile, index: CatalogIndex) -> Standing:
+    """Level met, and for a regulated occupation its qualifying education named.
+
+    An occupation needs an education the person lacks when its level is above theirs, or
+    when it is regulated (an authorisation) and none of the named educations qualifies.
+    A named education that qualifies for an occupation always opens it. Having held a job
+    does not make the person skilled in it: that is what the routes are for.
+    """
+    n = len(index.occupations)
+    rank = index.education_rank.get(profile.education_level, 0)
+    if profile.has_eud:
+        rank = max(rank, index.eud_rank)
+    qualified = np.zeros(n, dtype=np.bool_)
+    for code in profile.educations:
+        education = index.educations.get(code)
+        if education is None:
+            continue
+        rank = max(rank, index.education_rank.get(education.level, 0))
+        for occupation in education.qualifies:
+            if occupation in index.occupation_pos:
+                qualified[index.occupation_pos[occupation]] = True
+    required: Ints = index.occupation_min_rank
+    lacks = ((required > rank) | index.occupation_regulated) & ~qualified
+    held = np.zeros(n, dtype=np.bool_)
+    for job in profile.occupations:
+        held[index.occupation_pos[job.occupation]] = True
+    asked = np.zeros(n, dtype=np.bool_)
+    for code in profile.interests:
+        asked[index.occupation_pos[code]] = True
+    status = index.education_status_by_rank.get(rank, "ufaglaert")
+    work_rank = int(required[held].max()) if held.any() else 0
+    # Someone who has done a regulated job at its level is taken to hold its authorisation.
+    wants_route = lacks & ~(held & (required <= rank))
+    return Standing(rank=rank, skilled=status != "ufaglaert" and not profile.education_outdated,
+                    held=held, lacks=lacks, open=~lacks | held, wants_route=wants_route,
+                    asked=asked, work_rank=work_rank)

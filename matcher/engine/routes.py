@@ -1,0 +1,169 @@
+"""Routes to becoming skilled (design.md §5a.3): EUV, voksenlærling and EUD, best first."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+
+from matcher.engine.courses import Feasibility
+from matcher.engine.education import Standing
+from matcher.engine.funding import Situation, cost_to_person, funding_for
+from matcher.engine.index import CatalogIndex
+from matcher.engine.model import Funding, Profile, Reason, Route, SessionChoice
+
+__all__ = ["ROUTE_PREFERENCE", "build_route", "route_courses", "routes_by_target"]
+
+# Adults (25+) with experience go furthest fastest on EUV; a voksenlærling is paid by an
+# employer; the ordinary EUD is for the young. Order of kinds, best first.
+ROUTE_PREFERENCE = {"euv": 0, "voksenlaerling": 1, "eud": 2}
+EXPERIENCE_OVERLAP = 0.5  # a job sharing half a target's essential skills counts as relevant
+EUV1_YEARS = 2.0  # domain.md §5: euv1 needs at least 2 years' relevant experience
+PER_TARGET = 2  # route kinds shown per target
+
+
+def route_courses(index: CatalogIndex, feas: Feasibility, *, feasible_only: bool = True
+                  ) -> dict[int, tuple[int, ...]]:
+    """Per occupation position, route courses (positions) that lead to it, best kind first.
+
+    A route leads to an occupation when it is linked to it or when the education it leads
+    to qualifies for it.
+    """
+    found: dict[int, set[int]] = {}
+    wanted = index.course_route & feas.feasible if feasible_only else index.course_route
+    for c in np.flatnonzero(wanted).tolist():
+        targets = set(index.course_links.of(c).tolist())
+        education = index.educations.get(index.courses[c].education or "")
+        if education is not None:
+            targets.update(index.occupation_pos[o] for o in education.qualifies
+                           if o in index.occupation_pos)
+        for target in targets:
+            found.setdefault(target, set()).add(c)
+    return {target: tuple(sorted(courses, key=lambda c: _order(index, feas, c)))
+            for target, courses in found.items()}
+
+
+def _order(index: CatalogIndex, feas: Feasibility, c: int) -> tuple[int, int, float, str]:
+    s = int(feas.session[c])
+    start = int(index.session_start[s]) if s >= 0 else 10**9
+    km = float(feas.distance[c]) if s >= 0 and not np.isnan(feas.distance[c]) else 0.0
+    return ROUTE_PREFERENCE.get(index.courses[c].kind, 9), start, km, index.courses[c].code
+
+
+def routes_by_target(index: CatalogIndex, targets: list[int],
+                     routes: dict[int, tuple[int, ...]]) -> list[tuple[int, int]]:
+    """(target, course) pairs: per target its best route of each kind, up to PER_TARGET."""
+    pairs: list[tuple[int, int]] = []
+    for target in targets:
+        kinds: set[str] = set()
+        for c in routes.get(target, ()):
+            kind = index.courses[c].kind
+            if kind in kinds:
+                continue
+            kinds.add(kind)
+            pairs.append((target, c))
+            if len(kinds) >= PER_TARGET:
+                break
+    return pairs
+
+
+def build_route(profile: Profile, index: CatalogIndex, feas: Feasibility, standing: Standing,
+                target: int, c: int, *, today: date, rar_code: str | None) -> Route:
+    """The route with its next session, EUV track, an assessment to take first, and funding."""
+    course = index.courses[c]
+    occupation = index.occupations[target]
+    s = int(feas.session[c])
+    session = None
+    funding: tuple[Funding, ...] = ()
+    if s >= 0:
+        start = date.fromordinal(int(index.session_start[s]))
+        end = date.fromordinal(int(index.session_end[s]))
+        km = None if np.isnan(feas.distance[c]) else round(float(feas.distance[c]), 1)
+        session = SessionChoice(code=index.session_codes[s], start=start, end=end,
+                                postcode=None if course.delivery == "online"
+                                else index.session_postcodes[s], distance_km=km)
+        funding = funding_for(profile, course, Situation(today, start, end, km, rar_code), index)
+    track = _euv_track(profile, index, standing, target) if course.kind == "euv" else None
+    assessment = _assessment(index, feas, target, session.start if session else None) \
+        if course.kind == "euv" else None
+    reasons = [_length_reason(course.kind, course.duration_days, track), _pay_reason(profile,
+                                                                                    course.kind,
+                                                                                    funding)]
+    if assessment is not None:
+        ikv = index.courses[assessment]
+        reasons.append(Reason("assessment",
+                              f"Start med en kompetencevurdering: {ikv.title_da}.",
+                              f"Start with a competence assessment: {ikv.title_en or ikv.title_da}."))
+    return Route(
+        target=occupation.code, target_title_da=occupation.title_da,
+        target_title_en=occupation.title_en, course=course.code, title_da=course.title_da,
+        title_en=course.title_en, kind=course.kind, provider=course.provider_name,
+        education=course.education, duration_days=float(course.duration_days), track=track,
+        session=session, assessment=index.courses[assessment].code if assessment is not None
+        else None, funding=funding, cost_dkk=cost_to_person(profile, course, funding)
+        if funding else 0.0, reasons=tuple(reasons))
+
+
+def _euv_track(profile: Profile, index: CatalogIndex, standing: Standing, target: int) -> str:
+    """euv1 with 2+ years' relevant experience, euv2 with some or an education, else euv3."""
+    essential = index.essential[target] > 0
+    needed = max(int(essential.sum()), 1)
+    years = 0.0
+    for job in profile.occupations:
+        j = index.occupation_pos[job.occupation]
+        overlap = float((essential & (index.essential[j] > 0)).sum()) / needed
+        if j == target or overlap >= EXPERIENCE_OVERLAP:
+            years += job.years
+    if years >= EUV1_YEARS:
+        return "euv1"
+    if years > 0 or standing.rank >= index.eud_rank:
+        return "euv2"
+    return "euv3"
+
+
+def _assessment(index: CatalogIndex, feas: Feasibility, target: int,
+                before: date | None) -> int | None:
+    """An IKV linked to the target whose session ends before the route starts."""
+    best: tuple[int, str, int] | None = None
+    for c in np.flatnonzero(index.course_assessment & feas.feasible).tolist():
+        if target not in index.course_links.of(c).tolist():
+            continue
+        s = int(feas.session[c])
+        if before is not None and int(index.session_end[s]) >= before.toordinal():
+            continue
+        key = (int(index.session_start[s]), index.courses[c].code, c)
+        if best is None or key < best:
+            best = key
+    return best[2] if best else None
+
+
+def _length_reason(kind: str, days: float, track: str | None) -> Reason:
+    if kind == "euv":
+        return Reason("length",
+                      f"Op til {days:.0f} dage. Længden afgøres ved en kompetencevurdering"
+                      + (f" (forventet {track.upper()})." if track else "."),
+                      f"Up to {days:.0f} days. The length is set by a competence assessment"
+                      + (f" (expected {track.upper()})." if track else "."))
+    return Reason("length", f"Cirka {days:.0f} dage.", f"About {days:.0f} days.")
+
+
+def _pay_reason(profile: Profile, kind: str, funding: tuple[Funding, ...]) -> Reason:
+    """What the person lives on during the education, as guidance."""
+    answers = {f.scheme: f.eligible for f in funding}
+    if kind == "voksenlaerling":
+        return Reason("pay", "Du er ansat som voksenlærling og får løn fra arbejdsgiveren.",
+                      "You are employed as an adult apprentice and paid by the employer.")
+    if answers.get("uddannelsesloeft") in (True, "maybe"):
+        return Reason("pay", "Du kan måske beholde dine dagpenge under uddannelsen "
+                             "(uddannelsesløft). A-kassen og jobcentret afgør det.",
+                      "You may keep your unemployment benefit during the education "
+                      "(uddannelsesløft). The a-kasse and job centre decide.")
+    if profile.status == "employed":
+        return Reason("pay", "Med en uddannelsesaftale får du løn under uddannelsen. Tal med "
+                             "din arbejdsgiver.",
+                      "With a training agreement you are paid during the education. Talk to "
+                      "your employer.")
+    return Reason("pay", "Hvad du kan leve af under uddannelsen, afhænger af din situation. "
+                         "Spørg jobcentret eller a-kassen.",
+                  "What you can live on during the education depends on your situation. Ask "
+                  "the job centre or your a-kasse.")
