@@ -11,7 +11,7 @@ MO     := $(PO:.po=.mo)
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test install install-dev assets translations lint messages clean bench
+.PHONY: run test install install-dev assets translations lint messages clean bench eval
 
 run: install assets translations
 	$(FLASK) db upgrade
@@ -60,3 +60,8 @@ clean:
 # Engine benchmarks on seeded synthetic catalogues; prints JSON, writes bench/results.json.
 bench: install-dev
 	$(BIN)/python bench/run.py
+
+# Judged personas (tests/personas/) through the same code as `flask match`; prints one line
+# per persona and `advice: N/M personas hold`, exit code 1 unless all hold.
+eval: install-dev
+	$(BIN)/python -m tests.personas.evaluate

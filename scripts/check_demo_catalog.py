@@ -4,8 +4,10 @@
 Verifies the invariants the demo data promises (every reference resolves, every course
 teaches a skill, no prerequisite cycles, sessions agree with duration and schedule, the
 omfattende_mangel overlay of domain.md §1, shortage occupations in Vestjylland are covered
-by courses) and the minimum counts, then regenerates the files in a temporary folder and
-checks that the result is byte-identical. Prints a summary; exits 1 on any error.
+by courses, every education route names the education it leads to in educations.csv and that
+education qualifies for the route's occupation) and the minimum counts, then regenerates the
+files in a temporary folder and checks that the result is byte-identical. Prints a summary;
+exits 1 on any error.
 
 Usage: python scripts/check_demo_catalog.py [--catalog course_catalog] [--no-regenerate]
 """
@@ -99,7 +101,16 @@ GENERATED = (
     "positive_lists.csv",
     "shortages.csv",
 )
-TAXONOMY = ("skills.csv", "occupations.csv", "occupation_skills.csv", "postcodes.csv", "education_levels.csv")
+TAXONOMY = (
+    "skills.csv",
+    "occupations.csv",
+    "occupation_skills.csv",
+    "postcodes.csv",
+    "education_levels.csv",
+    "educations.csv",
+    "education_occupations.csv",
+)
+ROUTE_TITLE_PREFIXES = {"eud": "EUD: ", "euv": "EUV: ", "voksenlaerling": "Voksenlærling: "}
 SNAKE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)*$")
 
 
@@ -271,6 +282,7 @@ def check(catalog: Path, report: Report) -> dict[str, object]:
             row["kind"] == "eud" and int(row["duration_days"]) >= ROUTE_MIN_DAYS
         ):
             report.require(len(targets[code]) >= 1, f"{code}: an education route must target its occupation")
+    check_route_educations(catalog, courses, targets, report)
     amu = [code for code, row in courses.items() if row["kind"] == "amu"]
     amu_targeted = sum(1 <= len(targets[code]) <= 4 for code in amu)
 
@@ -459,6 +471,49 @@ def check(catalog: Path, report: Report) -> dict[str, object]:
         "vestj_2026H2": {c: vestj[c] for c in CATEGORIES},
         "occupations_without_any_course": len(untouched),
     }
+
+
+def _is_route(row: dict[str, str]) -> bool:
+    return row["kind"] in ("euv", "voksenlaerling") or (
+        row["kind"] == "eud" and int(row["duration_days"]) >= ROUTE_MIN_DAYS
+    )
+
+
+def check_route_educations(
+    catalog: Path, courses: dict[str, dict[str, str]], targets: dict[str, set[str]], report: Report
+) -> None:
+    """Every whole education (EUD/EUV/voksenlærling route) names its education; nothing else does."""
+    if courses and "education_code" not in next(iter(courses.values())):
+        report.error("courses.csv: no education_code column")
+        return
+    educations: dict[str, str] = {}
+    qualifies: dict[str, set[str]] = defaultdict(set)
+    if (catalog / "educations.csv").exists():
+        educations = {row["code"]: row["level"] for row in read(catalog, "educations.csv")}
+        for row in read(catalog, "education_occupations.csv"):
+            qualifies[row["education_code"]].add(row["occupation_code"])
+    else:
+        report.error("educations.csv missing: route courses' education_code cannot be checked")
+    for code, row in courses.items():
+        education = row["education_code"]
+        where = f"courses.csv {code} ({row['title_da']})"
+        if not _is_route(row):
+            report.require(education == "", f"{where}: only a whole education has an education_code")
+            continue
+        prefix = ROUTE_TITLE_PREFIXES[row["kind"]]
+        report.require(row["title_da"].startswith(prefix), f"{where}: a route's title starts with {prefix!r}")
+        if not education:
+            report.error(f"{where}: an education route needs an education_code")
+            continue
+        if educations:
+            if education not in educations:
+                report.error(f"{where}: '{education}' is not a code in educations.csv")
+                continue
+            report.require(educations[education] == "eud", f"{where}: {education} is not at level eud")
+            report.require(
+                bool(targets[code] & qualifies[education]),
+                f"{where}: {education} qualifies for none of its occupations {sorted(targets[code])}",
+            )
 
 
 def check_deterministic(catalog: Path, report: Report) -> None:

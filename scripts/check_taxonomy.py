@@ -6,7 +6,14 @@ exact headers, unique codes matching ^[a-z0-9_]+$ (max 60 chars), controlled
 vocabularies, referential integrity, no duplicate links, minimum counts and
 4-10 essential / 2-6 optional skills per occupation. ESCO URIs and DISCO-08
 codes must be blank (we never invent official identifiers) and ISCO-08, when
-given, must be a 4-digit unit group.
+given, must be a 4-digit unit group. `regulated` (occupations) is `yes` or blank;
+a skill of kind `transversal` is never a certificate (kind is one value).
+
+When educations.csv and education_occupations.csv are present (both or neither), it
+also checks them: headers, codes, levels from education_levels.csv, sources, that every
+link resolves, that an education's level ranks at or above the min_education_level of
+every occupation it qualifies for, and that every occupation above grundskole has at
+least one qualifying education (a regulated occupation too, whatever its level).
 
 Usage: python3 scripts/check_taxonomy.py [catalog_dir]
 Exits non-zero if any problem is found. Standard library only.
@@ -20,10 +27,21 @@ from collections import Counter, defaultdict
 HEADERS = {
     'skills.csv': ['code', 'label_da', 'label_en', 'aliases_da', 'aliases_en', 'kind', 'esco_uri'],
     'occupations.csv': ['code', 'title_da', 'title_en', 'aliases_da', 'aliases_en', 'isco08',
-                        'disco08', 'esco_uri', 'min_education_level', 'description_da'],
+                        'disco08', 'esco_uri', 'min_education_level', 'description_da', 'regulated'],
     'occupation_skills.csv': ['occupation_code', 'skill_code', 'relation'],
 }
-KINDS = {'skill', 'knowledge', 'certificate'}
+EDUCATION_HEADERS = {
+    'educations.csv': ['code', 'title_da', 'level', 'title_en', 'aliases_da', 'aliases_en', 'source',
+                       'source_url'],
+    'education_occupations.csv': ['education_code', 'occupation_code'],
+}
+KINDS = {'skill', 'knowledge', 'certificate', 'transversal'}
+# Occupations above grundskole that no education in educations.csv qualifies for, and why.
+NO_QUALIFYING_EDUCATION = {
+    'brandmand': 'reached through any EUD plus the emergency service\'s own firefighter training '
+                 '(Beredskabsstyrelsen), which is not an education in the ordinary system',
+}
+MIN_EDUCATIONS = 80
 RELATIONS = {'essential', 'optional'}
 LEVELS = {'grundskole', 'eud', 'gymnasial', 'akademi', 'kvu', 'mvu_profbach', 'bachelor',
           'diplom', 'lvu_kandidat', 'master', 'phd'}
@@ -38,7 +56,14 @@ def main():
         os.path.dirname(os.path.abspath(__file__)), '..', 'course_catalog')
     problems = []
     rows = {}
-    for name, header in HEADERS.items():
+    present = [name for name in EDUCATION_HEADERS if os.path.exists(os.path.join(base, name))]
+    if len(present) == 1:
+        problems.append(f'{present[0]} without {(set(EDUCATION_HEADERS) - set(present)).pop()}')
+    with_educations = len(present) == len(EDUCATION_HEADERS)
+    headers = dict(HEADERS)
+    if with_educations:
+        headers.update(EDUCATION_HEADERS)
+    for name, header in headers.items():
         path = os.path.join(base, name)
         try:
             with open(path, encoding='utf-8', newline='') as f:
@@ -88,6 +113,8 @@ def main():
             problems.append(f'occupations.csv:{lineno}: isco08 {r["isco08"]!r} is not a 4-digit unit group')
         if r['disco08'] or r['esco_uri']:
             problems.append(f'occupations.csv:{lineno}: disco08 and esco_uri must be blank')
+        if r['regulated'] not in ('', 'yes'):
+            problems.append(f'occupations.csv:{lineno}: regulated {r["regulated"]!r} must be yes or blank')
 
     per_occ = defaultdict(Counter)
     used_skills = set()
@@ -121,6 +148,9 @@ def main():
     if skill_codes and len(unused) / len(skill_codes) > MAX_UNUSED_SHARE:
         problems.append(f'{len(unused)} skills unused by any occupation (> {MAX_UNUSED_SHARE:.0%})')
 
+    if with_educations:
+        check_educations(base, rows, occ_codes, problems)
+
     levels = Counter(r['min_education_level'] for _, r in rows['occupations.csv'])
     kinds = Counter(r['kind'] for _, r in rows['skills.csv'])
     rels = Counter(r['relation'] for _, r in rows['occupation_skills.csv'])
@@ -130,6 +160,15 @@ def main():
     print(f'occupation_skills: {len(rows["occupation_skills.csv"])} {dict(rels)}')
     print('min_education_level: ' + ', '.join(f'{k}={v}' for k, v in levels.most_common()))
     print(f'unused skills: {len(unused)}' + (f' ({", ".join(unused)})' if unused else ''))
+    print('transversal skills: ' + ', '.join(r['code'] for _, r in rows['skills.csv']
+                                            if r['kind'] == 'transversal'))
+    print('regulated occupations: ' + ', '.join(r['code'] for _, r in rows['occupations.csv']
+                                               if r['regulated'] == 'yes'))
+    if with_educations:
+        edu_levels = Counter(r['level'] for _, r in rows['educations.csv'])
+        print(f'educations: {len(rows["educations.csv"])} ('
+              + ', '.join(f'{k}={v}' for k, v in edu_levels.most_common()) + ')')
+        print(f'education_occupations: {len(rows["education_occupations.csv"])}')
     if problems:
         print(f'\n{len(problems)} problem(s):')
         for p in problems:
@@ -137,6 +176,79 @@ def main():
         return 1
     print('OK')
     return 0
+
+
+def read_ranks(base, problems):
+    """Education level code -> rank, from education_levels.csv."""
+    try:
+        with open(os.path.join(base, 'education_levels.csv'), encoding='utf-8', newline='') as f:
+            return {r['code']: int(r['rank']) for r in csv.DictReader(f)}
+    except (OSError, KeyError, ValueError) as exc:
+        problems.append(f'education_levels.csv: cannot read ranks ({exc})')
+        return {}
+
+
+def check_educations(base, rows, occ_codes, problems):
+    ranks = read_ranks(base, problems)
+    occupations = {r['code']: r for _, r in rows['occupations.csv']}
+    level_of = {}
+    seen_titles = set()
+    for lineno, r in rows['educations.csv']:
+        code = r['code']
+        where = f'educations.csv:{lineno}'
+        if not CODE_RE.match(code) or len(code) > 60:
+            problems.append(f'{where}: bad code {code!r}')
+        if code in level_of:
+            problems.append(f'{where}: duplicate code {code}')
+        if code in occ_codes:
+            problems.append(f'{where}: code {code} is also an occupation code (keep them apart)')
+        if not r['title_da'].strip() or not r['title_en'].strip():
+            problems.append(f'{where}: title_da and title_en are required')
+        if r['title_da'].casefold() in seen_titles:
+            problems.append(f'{where}: duplicate title_da {r["title_da"]!r}')
+        seen_titles.add(r['title_da'].casefold())
+        if r['level'] not in ranks:
+            problems.append(f'{where}: level {r["level"]!r} is not in education_levels.csv')
+        if r['level'] in ('grundskole', '10kl', 'gymnasial'):
+            problems.append(f'{where}: level {r["level"]} is covered by the levels, not an education')
+        if r['source'] != 'ug.dk' or not r['source_url'].startswith('https://www.ug.dk/'):
+            problems.append(f'{where}: source must be ug.dk with an https://www.ug.dk/ source_url')
+        for alias in r['aliases_da'].split('|') + r['aliases_en'].split('|'):
+            if alias != alias.strip():
+                problems.append(f'{where}: alias {alias!r} has surrounding spaces')
+        level_of[code] = r['level']
+    qualified = defaultdict(set)
+    pairs = set()
+    for lineno, r in rows['education_occupations.csv']:
+        e, o = r['education_code'], r['occupation_code']
+        where = f'education_occupations.csv:{lineno}'
+        if e not in level_of:
+            problems.append(f"{where}: '{e}' is not a code in educations.csv")
+            continue
+        if o not in occupations:
+            problems.append(f"{where}: '{o}' is not a code in occupations.csv")
+            continue
+        if (e, o) in pairs:
+            problems.append(f'{where}: duplicate pair ({e}, {o})')
+        pairs.add((e, o))
+        need = occupations[o]['min_education_level']
+        if level_of[e] in ranks and need in ranks and ranks[level_of[e]] < ranks[need]:
+            problems.append(f'{where}: {e} ({level_of[e]}) ranks below {o}\'s min_education_level {need}')
+        qualified[o].add(e)
+    base_rank = ranks.get('grundskole', 1)
+    for code, r in sorted(occupations.items()):
+        need_one = ranks.get(r['min_education_level'], base_rank) > base_rank or r['regulated'] == 'yes'
+        if need_one and not qualified[code] and code not in NO_QUALIFYING_EDUCATION:
+            problems.append(f'{code}: needs {r["min_education_level"]} but no education qualifies for it')
+        if code in NO_QUALIFYING_EDUCATION and r['regulated'] == 'yes':
+            problems.append(f'{code}: regulated, so it needs a qualifying education')
+    for code in NO_QUALIFYING_EDUCATION:
+        if code not in occupations:
+            problems.append(f'NO_QUALIFYING_EDUCATION: unknown occupation {code}')
+        elif qualified[code]:
+            problems.append(f'NO_QUALIFYING_EDUCATION: {code} has an education now; drop the exception')
+    if len(level_of) < MIN_EDUCATIONS:
+        problems.append(f'only {len(level_of)} educations (need >= {MIN_EDUCATIONS})')
 
 
 if __name__ == '__main__':

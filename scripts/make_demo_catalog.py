@@ -2,7 +2,8 @@
 """Generate the demonstration part of the bundled catalogue (every row marked source=demo).
 
 Reads the taxonomy (skills.csv, occupations.csv, occupation_skills.csv and, when present,
-postcodes.csv) from the catalogue folder and the hand-curated inputs in scripts/demo_data/,
+postcodes.csv and educations.csv) from the catalogue folder and the hand-curated inputs in
+scripts/demo_data/,
 then writes providers.csv, courses.csv, course_skills.csv, course_prerequisites.csv,
 course_occupations.csv, sessions.csv, positive_lists.csv and shortages.csv into that folder.
 
@@ -146,6 +147,7 @@ class Taxonomy:
     occupations: dict[str, Occupation]
     essential: dict[str, list[str]]  # occupation -> essential skills, file order
     postcodes: set[str] | None
+    educations: dict[str, str] | None = None  # education code -> level, from educations.csv
 
     def skill_frequency(self) -> dict[str, int]:
         counts: dict[str, int] = defaultdict(int)
@@ -181,7 +183,12 @@ def load_taxonomy(catalog: Path) -> Taxonomy:
     postcodes = None
     if (catalog / "postcodes.csv").is_file():
         postcodes = {row["postcode"] for row in _read_csv(catalog / "postcodes.csv", ("postcode",))}
-    return Taxonomy(skills, occupations, dict(essential), postcodes)
+    educations = None
+    if (catalog / "educations.csv").is_file():
+        educations = {
+            row["code"]: row["level"] for row in _read_csv(catalog / "educations.csv", ("code", "level"))
+        }
+    return Taxonomy(skills, occupations, dict(essential), postcodes, educations)
 
 
 @dataclass(frozen=True)
@@ -247,6 +254,8 @@ class Curated:
     providers: dict[str, Provider]
     templates: list[Template]
     routes: dict[str, Route]
+    # Route education name (the X of "EUV: X") -> the educations.csv code it leads to.
+    route_educations: dict[str, str] = field(default_factory=dict)
 
 
 def load_curated(data_dir: Path) -> Curated:
@@ -373,7 +382,14 @@ def load_curated(data_dir: Path) -> Curated:
             row["area"],
             row.get("provider", ""),
         )
-    return Curated(sectors, rules, adjust, providers, templates, routes)
+    route_educations: dict[str, str] = {}
+    for number, row in enumerate(
+        _read_csv(data_dir / "route_educations.csv", ("education_da", "education_code")), start=2
+    ):
+        if row["education_da"] in route_educations:
+            raise DemoDataError(f"route_educations.csv line {number}: duplicate {row['education_da']}")
+        route_educations[row["education_da"]] = row["education_code"]
+    return Curated(sectors, rules, adjust, providers, templates, routes, route_educations)
 
 
 # --------------------------------------------------------------------------- shortages
@@ -463,6 +479,7 @@ class Course:
     min_education_level: str
     description_da: str
     origin: str  # template key or route occupation, for messages
+    education_code: str = ""  # route courses: the education (educations.csv) they lead to
     sessions: list[tuple[str, date, date, str, int, str]] = field(default_factory=list)
 
     @property
@@ -675,6 +692,7 @@ def _route_courses(
                 eligible = [route.provider]
             low, high = ranges[kind]
             days = _between(low, high, "route-days", kind, code, step=10)
+            education_code = _route_education(route, taxonomy, curated)
             title_da, title_en, text = titles[kind]
             for provider_code in _ranked(eligible, "route", kind, code)[:count]:
                 courses.append(
@@ -701,9 +719,26 @@ def _route_courses(
                             else route.education_da
                         ),
                         origin=f"route {kind} {code}",
+                        education_code=education_code,
                     )
                 )
     return courses
+
+
+def _route_education(route: Route, taxonomy: Taxonomy, curated: Curated) -> str:
+    """The educations.csv code of a route, from scripts/demo_data/route_educations.csv."""
+    code = curated.route_educations.get(route.education_da)
+    if not code:
+        raise DemoDataError(
+            f"route_educations.csv: no education_code for the route '{route.education_da}' "
+            f"(occupation {route.occupation_code})"
+        )
+    if taxonomy.educations is not None:
+        if code not in taxonomy.educations:
+            raise DemoDataError(f"route_educations.csv: {code} is not a code in educations.csv")
+        if taxonomy.educations[code] != "eud":
+            raise DemoDataError(f"route_educations.csv: {code} is not an education at level eud")
+    return code
 
 
 def check_prerequisite_cycles(courses: list[Course]) -> None:
@@ -985,6 +1020,7 @@ def write_catalog(
             "schedule",
             "url",
             "source",
+            "education_code",
         ),
         (
             (
@@ -1005,6 +1041,7 @@ def write_catalog(
                 c.schedule,
                 "",
                 SOURCE,
+                c.education_code,
             )
             for c in courses
         ),

@@ -31,11 +31,14 @@ def standing(profile: Profile, index: CatalogIndex) -> Standing:
 
     An occupation needs an education the person lacks when its level is above theirs, or
     when it is regulated (an authorisation) and none of the named educations qualifies.
-    A named education that qualifies for an occupation always opens it. Having held a job
-    does not make the person skilled in it: that is what the routes are for.
+    A vocational level (faglært) is met only by a vocational education: a bachelor does not
+    make anyone a skilled hairdresser. A named education that qualifies for an occupation
+    always opens it. Having held a job does not make the person skilled in it: that is what
+    the routes are for.
     """
     n = len(index.occupations)
     rank = index.education_rank.get(profile.education_level, 0)
+    vocational = profile.has_eud or index.education_status.get(profile.education_level) == "faglaert"
     if profile.has_eud:
         rank = max(rank, index.eud_rank)
     qualified = np.zeros(n, dtype=np.bool_)
@@ -44,11 +47,13 @@ def standing(profile: Profile, index: CatalogIndex) -> Standing:
         if education is None:
             continue
         rank = max(rank, index.education_rank.get(education.level, 0))
+        vocational = vocational or index.education_status.get(education.level) == "faglaert"
         for occupation in education.qualifies:
             if occupation in index.occupation_pos:
                 qualified[index.occupation_pos[occupation]] = True
     required: Ints = index.occupation_min_rank
-    lacks = ((required > rank) | index.occupation_regulated) & ~qualified
+    level_met = np.where(index.occupation_vocational, vocational, required <= rank)
+    lacks = (~level_met | index.occupation_regulated) & ~qualified
     held = np.zeros(n, dtype=np.bool_)
     for job in profile.occupations:
         held[index.occupation_pos[job.occupation]] = True
@@ -58,7 +63,7 @@ def standing(profile: Profile, index: CatalogIndex) -> Standing:
     status = index.education_status_by_rank.get(rank, "ufaglaert")
     work_rank = int(required[held].max()) if held.any() else 0
     # Someone who has done a regulated job at its level is taken to hold its authorisation.
-    wants_route = lacks & ~(held & (required <= rank))
+    wants_route = lacks & ~(held & level_met)
     return Standing(rank=rank, skilled=status != "ufaglaert" and not profile.education_outdated,
                     held=held, lacks=lacks, open=~lacks | held, wants_route=wants_route,
                     asked=asked, work_rank=work_rank)

@@ -91,6 +91,21 @@ def _missing(scheme: str, da: str, en: str, source: str) -> Funding:
     return Funding(scheme, MAYBE, (_reason("missing", da, en, source),))
 
 
+def _unpublished(index: CatalogIndex, name: str, on: date, scheme: str,
+                 source: str) -> Funding | None:
+    """ "maybe" when the date lies beyond every published version of the list (§6 notices)."""
+    horizon = index.list_horizon.get(name)
+    if horizon is None or on <= horizon:
+        return None
+    return Funding(scheme, MAYBE, (_reason(
+        "rules_not_published",
+        f"Positivlisten for perioden efter {horizon.isoformat()} er ikke offentliggjort endnu, "
+        "så vi kan ikke sige, om kurset kommer med. Spørg jobcentret eller a-kassen.",
+        f"The positive list for the period after {horizon.isoformat()} has not been published "
+        "yet, so we cannot say whether the course will be on it. Ask the job centre or your "
+        "a-kasse.", source),))
+
+
 def _rate(index: CatalogIndex, scheme: str, unit: str, today: date) -> FundingRate | None:
     """The newest rate not after today's year (older years stand until updated)."""
     found = [r for r in index.rates.get((scheme, unit), ()) if r.year <= today.year]
@@ -167,6 +182,9 @@ def _seks_uger(profile: Profile, course: Course, s: Situation, index: CatalogInd
                   "With a higher education you have no right to six weeks' job-oriented training.")
     entry = _listed(index, course, "seks_uger", s.start, None)
     if entry is None:
+        unknown = _unpublished(index, "seks_uger", s.start, "seks_uger", STAR_SEKS)
+        if unknown is not None:
+            return unknown
         return no("Kurset er ikke på positivlisten for seks ugers jobrettet uddannelse.",
                   "The course is not on the positive list for six weeks' job-oriented training.")
     min_age = _rate(index, "seks_uger", "min_age_akademi", s.today)
@@ -230,6 +248,9 @@ def _regional_pulje(profile: Profile, course: Course, s: Situation, index: Catal
     areas = frozenset({s.rar_code} | index.adjacency.get(s.rar_code, frozenset()))
     entry = _listed(index, course, "regional_pulje", s.start, areas)
     if entry is None:
+        unknown = _unpublished(index, "regional_pulje", s.start, "regional_pulje", STAR_PULJE)
+        if unknown is not None:
+            return unknown
         return no("Kurset er ikke på den regionale positivliste i dit eller et naboområde. "
                   "Jobcentret kan dog bevilge det, hvis en arbejdsgiver skriftligt lover dig "
                   "job i mindst 3 måneder.",
@@ -381,6 +402,10 @@ def _uddannelsesloeft(profile: Profile, course: Course, s: Situation, index: Cat
                   "Uddannelsesløft is for unskilled people and skilled people with an outdated "
                   "education.")
     listed = _listed(index, course, "uddannelsesloeft", s.start, None) is not None
+    unknown = None if listed else _unpublished(index, "uddannelsesloeft", s.start,
+                                               "uddannelsesloeft", UG_LOEFT)
+    if unknown is not None:
+        return unknown
     unit = "pct_dagpenge_positive_list" if listed else "pct_dagpenge"
     rate = _rate(index, "uddannelsesloeft", unit, s.today)
     percent = rate.amount if rate else (110 if listed else 80)
@@ -409,6 +434,8 @@ def _voksenlaerling(profile: Profile, course: Course, s: Situation, index: Catal
               or _listed(index, course, "voksenlaerling", s.start, own_area) is not None)
     unskilled = _skill_status(profile, index) == "ufaglaert"
     weeks = profile.unemployed_weeks
+    unknown = None if listed else _unpublished(index, "voksenlaerling", s.start,
+                                               "voksenlaerling", STAR_VOKSEN)
     ok_da = ("Din arbejdsgiver kan få løntilskud i praktiktiden. Kommunen, hvor arbejdspladsen "
              "ligger, afgør det; der skal søges senest 1 måned efter start.")
     ok_en = ("Your employer can get a wage subsidy during the workplace periods. The "
@@ -417,6 +444,8 @@ def _voksenlaerling(profile: Profile, course: Course, s: Situation, index: Catal
         if unskilled and listed:
             return Funding("voksenlaerling", True, (_reason("voksenlaerling", ok_da, ok_en,
                                                             STAR_VOKSEN),))
+        if unskilled and unknown is not None:
+            return unknown
         return no("Som beskæftiget gælder det kun ufaglærte og kun uddannelser på positivlisten.",
                   "For people in work it applies only to the unskilled and only to educations "
                   "on the positive list.")
@@ -444,6 +473,8 @@ def _voksenlaerling(profile: Profile, course: Course, s: Situation, index: Catal
         qualifies, rule_da, rule_en = True, "faglærte med en forældet uddannelse", \
             "skilled people with an outdated education"
     else:
+        if 26 < weeks <= 52 and unknown is not None:
+            return unknown
         qualifies = weeks > 52 or (weeks > 26 and listed)  # more than 12 / 6 months
         rule_da = "faglærte efter 12 måneders ledighed, eller 6 måneder hvor der er mangel"
         rule_en = "skilled people after 12 months of unemployment, or 6 where labour is short"

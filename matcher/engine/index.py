@@ -74,6 +74,7 @@ class CatalogIndex:
     skill_transversal: Bools  # general skills: years of work confer them; never a path step
     occupation_regulated: Bools
     occupation_unskilled: Bools  # needs no more than an unskilled (ufaglært) level
+    occupation_vocational: Bools  # needs a vocational education (faglært level)
     idf: Floats
     essential: npt.NDArray[np.float64]  # occupations x skills, 0/1
     optional: npt.NDArray[np.float64]
@@ -108,6 +109,7 @@ class CatalogIndex:
     shortages: dict[tuple[str, str], tuple[ShortageRating | None, ...]]  # (rar, period) -> per occupation
     periods: tuple[str, ...]
     positive: dict[str, tuple[PositiveListEntry, ...]]  # course code -> entries
+    list_horizon: dict[str, date]  # list -> the last day any published entry covers
     rates: dict[tuple[str, str], tuple[FundingRate, ...]]  # (scheme, unit) -> by year
     memberships: dict[int, tuple[tuple[str, date | None, date | None], ...]]
     adjacency: dict[str, frozenset[str]]
@@ -124,6 +126,7 @@ def build_index(snapshot: Snapshot) -> CatalogIndex:
     course_pos = {c.code: i for i, c in enumerate(courses)}
     levels = sorted(snapshot.education_levels, key=lambda level: level.rank)
     rank = {level.code: level.rank for level in levels}
+    status_of = {level.code: level.skill_status for level in levels}
     eud_rank = rank.get("eud", 4)
 
     n_occ, n_skill = len(occupations), len(skills)
@@ -196,10 +199,10 @@ def build_index(snapshot: Snapshot) -> CatalogIndex:
         skill_certificate=np.array([s.kind == CERTIFICATE for s in skills], dtype=np.bool_),
         skill_transversal=np.array([s.kind == TRANSVERSAL for s in skills], dtype=np.bool_),
         occupation_regulated=np.array([o.regulated for o in occupations], dtype=np.bool_),
-        occupation_unskilled=np.array(
-            [{lv.code: lv.skill_status for lv in levels}.get(o.min_education_level or "",
-                                                            "ufaglaert") == "ufaglaert"
-             for o in occupations], dtype=np.bool_), idf=idf, essential=essential, optional=optional,
+        occupation_unskilled=np.array([status_of.get(o.min_education_level or "", "ufaglaert")
+                                       == "ufaglaert" for o in occupations], dtype=np.bool_),
+        occupation_vocational=np.array([status_of.get(o.min_education_level or "") == "faglaert"
+                                        for o in occupations], dtype=np.bool_), idf=idf, essential=essential, optional=optional,
         occupation_min_rank=np.array([rank.get(o.min_education_level or "", 0)
                                       for o in occupations], dtype=np.int64),
         course_skills=course_skills, course_prereqs=course_prereqs, course_links=course_links,
@@ -213,7 +216,11 @@ def build_index(snapshot: Snapshot) -> CatalogIndex:
                                  dtype=np.int64),
         course_adult_route=np.array([c.kind in ("euv", "voksenlaerling") for c in courses],
                                     dtype=np.bool_),
-        course_route=np.array([c.kind in ROUTE_KINDS for c in courses], dtype=np.bool_),
+        # With educations in the catalogue, a route is a course that leads to one (an EUD
+        # single subject is an ordinary course); without them, every EUD/EUV/voksenlærling.
+        course_route=np.array([c.kind in ROUTE_KINDS
+                               and (c.education is not None or not snapshot.educations)
+                               for c in courses], dtype=np.bool_),
         course_assessment=np.array([c.kind in ASSESSMENT_KINDS for c in courses],
                                    dtype=np.bool_),
         session_ptr=session_ptr, session_course=session_course,
@@ -235,11 +242,21 @@ def build_index(snapshot: Snapshot) -> CatalogIndex:
         shortages={key: tuple(row) for key, row in shortages.items()},
         periods=tuple(sorted({period for _, period in shortages})),
         positive={code: tuple(entries) for code, entries in positive.items()},
+        list_horizon=_list_horizons(snapshot.positive_lists),
         rates={key: tuple(values) for key, values in rates.items()},
         memberships={code: tuple(values) for code, values in memberships.items()},
         adjacency={code: frozenset(values) for code, values in adjacency.items()},
         rar_names=dict(snapshot.rar_names),
     )
+
+
+def _list_horizons(entries: tuple[PositiveListEntry, ...]) -> dict[str, date]:
+    """Per positive list, the last day covered, when every entry of it has an end date."""
+    ends: dict[str, list[date | None]] = defaultdict(list)
+    for entry in entries:
+        ends[entry.list].append(entry.valid_to)
+    return {name: max(d for d in days if d is not None) for name, days in ends.items()
+            if all(d is not None for d in days)}
 
 
 def _multi_place(session_course: Ints, session_place: Ints) -> Ints:

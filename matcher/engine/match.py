@@ -37,7 +37,8 @@ from matcher.engine.routes import build_route, route_courses, routes_by_target
 
 __all__ = ["match"]
 
-ROUTE_TARGETS = 4  # targets in the "become skilled" block besides the ones asked about
+ROUTE_TARGETS = 2  # close targets in the "become skilled" block besides asked and own jobs
+ROUTE_PROXIMITY = 0.3  # a close target shares at least this much with what the person has
 CANDIDATE_FACTOR = 3  # courses looked at per card shown, so that duplicates can be merged
 
 NEAR_MISS_TEXT = {
@@ -74,17 +75,21 @@ def match(profile: Profile, index: CatalogIndex, *, today: date, limit: int = 10
     values = course_values(index, ranked, feas, profile, held, stand)
 
     shown = ranked[:limit] + [o for o in ranked[limit:] if o.code in profile.interests]
-    courses = _courses(profile, index, ranked, feas, values.score, values.raw, area, today,
+    route_list = _routes(profile, index, ranked, feas, stand, routes, area, today)
+    # The educations of the routes block are not repeated among the courses.
+    listed = feas.feasible & (values.raw > 0)
+    listed[[index.course_pos[r.course] for r in route_list]] = False
+    courses = _courses(profile, index, ranked, feas, values.score, listed, area, today,
                        limit * 2)
     near = _near_misses(index, feas, values.raw, held, near_miss_limit)
-    paths = _paths(profile, index, ranked, held, feas, stand, routes, area, today, path_count)
-    route_list = _routes(profile, index, ranked, feas, stand, routes, area, today)
+    paths = _paths(profile, index, shown, held, feas, stand, routes, area, today, path_count)
     asked = _asked(profile, index, area, held, proximity, feas, stand, routes, paths, route_list,
                    today)
     return MatchResult(today=today, area=area.rar_code, period=area.period,
                        occupations=tuple(shown), courses=tuple(courses), near_misses=tuple(near),
                        paths=tuple(paths), asked=tuple(asked), routes=tuple(route_list),
-                       notices=_notices(profile, index, area, shown, home_kommunekode, today))
+                       notices=_notices(profile, index, area, shown, today)
+                       + _unpublished_notice(courses, paths, route_list))
 
 
 def _top(score: Floats, mask: np.ndarray, distance: Floats, k: int) -> list[int]:
@@ -109,11 +114,11 @@ def _session_choice(index: CatalogIndex, feas: Feasibility, c: int) -> SessionCh
 
 
 def _courses(profile: Profile, index: CatalogIndex, ranked: list[OccupationMatch],
-             feas: Feasibility, score: Floats, raw: Floats, area: Area, today: date,
+             feas: Feasibility, score: Floats, listed: np.ndarray, area: Area, today: date,
              k: int) -> list[CourseMatch]:
     """The k best courses, one card per course: the same kind and title elsewhere is merged."""
     cards: dict[tuple[str, str], list[int]] = {}
-    for c in _top(score, feas.feasible & (raw > 0), feas.distance, k * CANDIDATE_FACTOR):
+    for c in _top(score, listed, feas.distance, k * CANDIDATE_FACTOR):
         course = index.courses[c]
         group = cards.setdefault((course.kind, course.title_da.casefold()), [])
         if group or len(cards) <= k:
@@ -232,15 +237,15 @@ def _near_miss_reason(index: CatalogIndex, feas: Feasibility, held: Floats, c: i
     return Reason(constraint, da, en)
 
 
-def _paths(profile: Profile, index: CatalogIndex, ranked: list[OccupationMatch], held: Floats,
+def _paths(profile: Profile, index: CatalogIndex, shown: list[OccupationMatch], held: Floats,
            feas: Feasibility, stand: Standing, routes: dict[int, tuple[int, ...]], area: Area,
            today: date, count: int) -> list[Path]:
-    """Paths to what the person asked about first, then to the best jobs.
+    """Paths to what the person asked about first, then to the best jobs shown.
 
     No path leads below the level of the work the person already does (§5a.4) unless asked.
     """
-    asked = [o for code in profile.interests for o in ranked if o.code == code]
-    others = [o for o in ranked if o.code not in profile.interests
+    asked = [o for code in profile.interests for o in shown if o.code == code]
+    others = [o for o in shown if o.code not in profile.interests
               and int(index.occupation_min_rank[index.occupation_pos[o.code]]) >= stand.work_rank]
     result: list[Path] = []
     for number, occupation in enumerate(asked + others):
@@ -298,9 +303,12 @@ def _routes(profile: Profile, index: CatalogIndex, ranked: list[OccupationMatch]
             today: date) -> list[Route]:
     """The educations that would make the person skilled: asked about, own jobs, then close."""
     targets: list[int] = []
+    floor = max(stand.work_rank, stand.rank)
 
     def add(i: int) -> None:
-        if i not in targets and stand.wants_route[i] and routes.get(i):
+        # Up, not down: a route below the person's education or work only when asked for.
+        below = int(index.occupation_min_rank[i]) < floor and not stand.asked[i]
+        if i not in targets and stand.wants_route[i] and routes.get(i) and not below:
             targets.append(i)
 
     for code in profile.interests:
@@ -311,7 +319,8 @@ def _routes(profile: Profile, index: CatalogIndex, ranked: list[OccupationMatch]
     for occupation in ranked:
         if len(targets) >= wanted:
             break
-        add(index.occupation_pos[occupation.code])
+        if occupation.proximity >= ROUTE_PROXIMITY:
+            add(index.occupation_pos[occupation.code])
     return [build_route(profile, index, feas, stand, target, c, today=today,
                         rar_code=area.rar_code)
             for target, c in routes_by_target(index, targets[:wanted], routes)]
@@ -377,8 +386,7 @@ def _no_route(index: CatalogIndex, feas: Feasibility, stand: Standing,
 
 
 def _notices(profile: Profile, index: CatalogIndex, area: Area,
-             shown: list[OccupationMatch], home_kommunekode: int, today: date
-             ) -> tuple[Reason, ...]:
+             shown: list[OccupationMatch], today: date) -> tuple[Reason, ...]:
     notices = []
     told_little = not (profile.occupations or profile.skills or profile.completed_courses
                        or profile.educations)
@@ -399,13 +407,13 @@ def _notices(profile: Profile, index: CatalogIndex, area: Area,
             + _join(add_da or ["flere job eller kompetencer"], "og") + ".",
             "We know too little about you to suggest jobs you are close to. Add "
             + _join(add_en or ["more jobs or skills"], "and") + "."))
-    outside = _outside_home(profile, index, area, home_kommunekode, today)
+    outside = _outside_home(profile, index, area, today)
     if outside is not None:
         notices.append(outside)
     return tuple(notices)
 
 
-def _outside_home(profile: Profile, index: CatalogIndex, area: Area, home_kommunekode: int,
+def _outside_home(profile: Profile, index: CatalogIndex, area: Area,
                   today: date) -> Reason | None:
     """A postcode outside the area whose labour market was used (§5a.9).
 
@@ -425,6 +433,21 @@ def _outside_home(profile: Profile, index: CatalogIndex, area: Area, home_kommun
         "kurserne ligger i området. Bor du et andet sted, så spørg dit eget jobcenter.",
         f"{place} is outside {name}. The job suggestions use the labour market of {name}, and "
         "the courses are in that area. If you live elsewhere, ask your own job centre.")
+
+
+def _unpublished_notice(courses: list[CourseMatch], paths: list[Path],
+                        routes: list[Route]) -> tuple[Reason, ...]:
+    """One notice when any funding answer is "maybe" because the rules are not out yet."""
+    answers = [f for c in courses for f in c.funding] + [
+        f for p in paths for step in p.steps for f in step.funding] + [
+        f for r in routes for f in r.funding]
+    if not any(reason.kind == "rules_not_published" for f in answers for reason in f.reasons):
+        return ()
+    return (Reason("rules_not_published",
+                   "Nogle hold starter efter den periode, reglerne og positivlisterne er "
+                   "offentliggjort for. Her svarer vi 'måske'.",
+                   "Some sessions start after the period for which the rules and positive "
+                   "lists have been published. There we answer 'maybe'."),)
 
 
 def _join(parts: list[str], word: str) -> str:

@@ -20,7 +20,8 @@ DEMAND = {"omfattende_mangel": 1.0, "mangel": 0.85, "paradoks": 0.65, "gode": 0.
 OPTIONAL_WEIGHT = 0.2  # optional skills count a little
 BASE_REACH = 0.2  # a job with nothing yet held still counts a little if employers need people
 ROUTE_FACTOR = 0.6  # a job behind a whole education is further away than one behind courses
-FIT_FLOOR = 0.1  # below this share of a job's skills it is not suggested unless asked about
+FIT_FLOOR = 0.15  # below this share of a job's skills it is not suggested unless asked about
+DOWN_FACTOR = 0.7  # a job below the level of work the person has done weighs less (§5a.4)
 
 CATEGORY_DA = {"omfattende_mangel": "omfattende mangel på arbejdskraft",
                "mangel": "mangel på arbejdskraft", "paradoks": "paradoksproblemer",
@@ -76,9 +77,11 @@ def area_of(index: CatalogIndex, kommunekode: int, today: date) -> Area:
 
 
 def proximities(index: CatalogIndex, held: Floats) -> Floats:
-    weighted = index.idf * held
+    """Weighted share of each occupation's skills held; general skills say nothing of a job."""
+    idf = np.where(index.skill_transversal, 0.0, index.idf)
+    weighted = idf * held
     numerator = index.essential @ weighted + OPTIONAL_WEIGHT * (index.optional @ weighted)
-    denominator = index.essential @ index.idf + OPTIONAL_WEIGHT * (index.optional @ index.idf)
+    denominator = index.essential @ idf + OPTIONAL_WEIGHT * (index.optional @ idf)
     result: Floats = np.divide(numerator, denominator, out=np.zeros_like(numerator),
                                where=denominator > 0)
     return result
@@ -114,8 +117,10 @@ def rank_occupations(profile: Profile, index: CatalogIndex, area: Area, held: Fl
                 continue  # too little in common to suggest it
             if above_unskilled and not standing.held[i] and index.occupation_unskilled[i]:
                 continue  # a skilled person is not sent down to unskilled work
-        scored.append((-_score(category, float(proximity[i]), needs_route), occupation.code, i,
-                       needs_route))
+        down = (int(index.occupation_min_rank[i]) < standing.work_rank
+                and not standing.held[i] and not standing.asked[i])
+        scored.append((-_score(category, float(proximity[i]), needs_route, down),
+                       occupation.code, i, needs_route))
     all_missing = _all_missing(index, held)
     # Equal scores: the job with fewer skills missing first, then by code.
     scored.sort(key=lambda item: (item[0], len(all_missing[item[2]]), item[1]))
@@ -131,15 +136,18 @@ def describe(profile: Profile, index: CatalogIndex, area: Area, held: Floats, pr
     """One occupation scored and explained as the ranking would, whatever the guard-rails."""
     rating = area.ratings[i]
     needs_route = not bool(standing.open[i])
-    score = _score(rating.category if rating else None, float(proximity[i]), needs_route)
+    down = (int(index.occupation_min_rank[i]) < standing.work_rank
+            and not standing.held[i] and not standing.asked[i])
+    score = _score(rating.category if rating else None, float(proximity[i]), needs_route, down)
     missing = _all_missing(index, held, rows=(i,))[0]
     return _occupation_match(profile, index, area, proximity, missing, i, needs_route,
                              route_courses.get(i, ()), score, True)
 
 
-def _score(category: str | None, proximity: float, needs_route: bool) -> float:
+def _score(category: str | None, proximity: float, needs_route: bool, down: bool) -> float:
     reach = BASE_REACH + (1 - BASE_REACH) * proximity
-    return 100.0 * DEMAND[category] * reach * (ROUTE_FACTOR if needs_route else 1.0)
+    return (100.0 * DEMAND[category] * reach * (ROUTE_FACTOR if needs_route else 1.0)
+            * (DOWN_FACTOR if down else 1.0))
 
 
 def _occupation_match(profile: Profile, index: CatalogIndex, area: Area, proximity: Floats,

@@ -141,3 +141,44 @@ def test_loading_the_bundled_catalogue_twice(runner: FlaskCliRunner) -> None:
     second = runner.invoke(args=["catalog", "load", str(BUNDLED_CATALOG)])
     assert second.exit_code == 0
     assert "No changes" in second.output
+
+
+def test_educations_open_every_occupation_above_grundskole(catalog: Catalog) -> None:
+    ranks = {r["code"]: r["rank"] for r in rows(catalog, "education_levels.csv")}
+    level = {r["code"]: r["level"] for r in rows(catalog, "educations.csv")}
+    assert 80 <= len(level) <= 150
+    occupations = {r["code"]: r for r in rows(catalog, "occupations.csv")}
+    opened: dict[object, set[object]] = defaultdict(set)
+    for link in rows(catalog, "education_occupations.csv"):
+        need = occupations[link["occupation_code"]]["min_education_level"]
+        assert ranks[level[link["education_code"]]] >= ranks[need], link  # type: ignore[index,operator]
+        opened[link["occupation_code"]].add(link["education_code"])
+    above = {code for code, o in occupations.items()
+             if ranks[o["min_education_level"]] > ranks["grundskole"]}  # type: ignore[index,operator]
+    assert above - set(opened) == {"brandmand"}  # firefighters: any EUD + the service's own training
+    regulated = {code for code, o in occupations.items() if o["regulated"]}
+    assert {"sygeplejerske", "social_og_sundhedsassistent", "elektriker", "laege"} <= regulated
+    assert not regulated & {"social_og_sundhedshjaelper", "smed", "kok", "lagerassistent"}
+    assert all(opened[code] for code in regulated)
+
+
+def test_every_whole_education_course_names_its_education(catalog: Catalog) -> None:
+    opens: dict[object, set[object]] = defaultdict(set)
+    for link in rows(catalog, "education_occupations.csv"):
+        opens[link["education_code"]].add(link["occupation_code"])
+    targets: dict[object, set[object]] = defaultdict(set)
+    for link in rows(catalog, "course_occupations.csv"):
+        targets[link["course_code"]].add(link["occupation_code"])
+    for course in rows(catalog, "courses.csv"):
+        title = str(course["title_da"])
+        if title.startswith(("EUD: ", "EUV: ", "Voksenlærling: ")):
+            assert course["education_code"], course["code"]
+            assert opens[course["education_code"]] & targets[course["code"]], course["code"]
+        else:
+            assert course["education_code"] is None, course["code"]
+
+
+def test_transversal_skills_are_few_and_general(catalog: Catalog) -> None:
+    transversal = {s["code"] for s in rows(catalog, "skills.csv") if s["kind"] == "transversal"}
+    assert {"samarbejde_i_teams", "kulturforstaaelse_og_mangfoldighed"} <= transversal
+    assert not any("dansk" in str(code) or "engelsk" in str(code) for code in transversal)

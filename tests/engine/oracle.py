@@ -20,6 +20,7 @@ from matcher.engine.model import Profile, Session, Snapshot
 from matcher.engine.ranking import (
     BASE_REACH,
     DEMAND,
+    DOWN_FACTOR,
     FIT_FLOOR,
     OPTIONAL_WEIGHT,
     ROUTE_FACTOR,
@@ -43,11 +44,14 @@ def oracle_rank(snapshot: Snapshot, profile: Profile, today: date,
     rank = {level.code: level.rank for level in snapshot.education_levels}
     status_of = {level.rank: level.skill_status for level in snapshot.education_levels}
     eud = rank["eud"]
+    level_status = {level.code: level.skill_status for level in snapshot.education_levels}
     person_rank = max(rank[profile.education_level], eud if profile.has_eud else 0)
+    vocational = profile.has_eud or level_status[profile.education_level] == "faglaert"
     educations = {e.code: e for e in snapshot.educations}
     qualified: set[str] = set()
     for code in profile.educations:
         person_rank = max(person_rank, rank[educations[code].level])
+        vocational = vocational or level_status[educations[code].level] == "faglaert"
         qualified.update(educations[code].qualifies)
     kinds = {s.code: s.kind for s in snapshot.skills}
 
@@ -72,6 +76,7 @@ def oracle_rank(snapshot: Snapshot, profile: Profile, today: date,
         for skill in (*o.essential, *o.optional):
             frequency[skill] = frequency.get(skill, 0) + 1
     idf = {s.code: math.log((1 + n) / (1 + frequency.get(s.code, 0))) + 1 for s in snapshot.skills}
+    fit = {code: 0.0 if kinds.get(code) == "transversal" else value for code, value in idf.items()}
 
     kommune = profile.kommunekode or home
     area = None
@@ -126,6 +131,8 @@ def oracle_rank(snapshot: Snapshot, profile: Profile, today: date,
             feasible[course.code] = best
 
     held_jobs = {j.occupation for j in profile.occupations}
+    work_rank = max((rank.get(o.min_education_level or "", 0) for o in snapshot.occupations
+                     if o.code in held_jobs), default=0)
     person_status = status_of.get(person_rank, "ufaglaert")
     above_unskilled = person_status == "videregaaende" or (
         person_status == "faglaert" and not profile.education_outdated)
@@ -134,8 +141,10 @@ def oracle_rank(snapshot: Snapshot, profile: Profile, today: date,
     for o in snapshot.occupations:
         cat = category.get(o.code)
         required = rank.get(o.min_education_level or "", 0)
-        lacks = (required > person_rank or o.regulated) and o.code not in qualified
-        if lacks and not (o.code in held_jobs and required <= person_rank):
+        vocational_job = level_status.get(o.min_education_level or "") == "faglaert"
+        level_met = vocational if vocational_job else required <= person_rank
+        lacks = (not level_met or o.regulated) and o.code not in qualified
+        if lacks and not (o.code in held_jobs and level_met):
             wants_route.add(o.code)
         needs_route = lacks and o.code not in held_jobs
         has_route = any(courses[c].kind in ROUTES and (
@@ -145,9 +154,9 @@ def oracle_rank(snapshot: Snapshot, profile: Profile, today: date,
             for c in feasible)
         if needs_route and not has_route:
             continue
-        num = sum(idf[s] * held.get(s, 0.0) for s in o.essential) + OPTIONAL_WEIGHT * sum(
-            idf[s] * held.get(s, 0.0) for s in o.optional)
-        den = sum(idf[s] for s in o.essential) + OPTIONAL_WEIGHT * sum(idf[s] for s in o.optional)
+        num = sum(fit[s] * held.get(s, 0.0) for s in o.essential) + OPTIONAL_WEIGHT * sum(
+            fit[s] * held.get(s, 0.0) for s in o.optional)
+        den = sum(fit[s] for s in o.essential) + OPTIONAL_WEIGHT * sum(fit[s] for s in o.optional)
         proximity = num / den if den else 0.0
         if o.code not in profile.interests:
             if cat == "mindre_gode" or proximity < FIT_FLOOR:
@@ -155,8 +164,9 @@ def oracle_rank(snapshot: Snapshot, profile: Profile, today: date,
             unskilled = status_of.get(required, "ufaglaert") == "ufaglaert"
             if above_unskilled and unskilled and o.code not in held_jobs:
                 continue
+        down = required < work_rank and o.code not in held_jobs and o.code not in profile.interests
         score = 100 * DEMAND[cat] * (BASE_REACH + (1 - BASE_REACH) * proximity) * (
-            ROUTE_FACTOR if needs_route else 1.0)
+            ROUTE_FACTOR if needs_route else 1.0) * (DOWN_FACTOR if down else 1.0)
         missing = [s for s in o.essential if held.get(s, 0.0) <= 0]
         scored.append((score, o.code, missing))
     scored.sort(key=lambda item: (-item[0], len(item[2]), item[1]))

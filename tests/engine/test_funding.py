@@ -28,6 +28,9 @@ END = date(2026, 12, 18)
 SEKS = PositiveListEntry("seks_uger", CODE, erhvervsgruppe="Transport")
 SEKS_DAY_ONE = replace(SEKS, from_day_one=True)
 SEKS_EXPIRED = replace(SEKS, valid_from=date(2025, 3, 1), valid_to=date(2026, 2, 28))
+# The list itself goes on (another course's entry is current): only this entry has lapsed.
+SEKS_CURRENT_ELSEWHERE = replace(SEKS, course="other_course", valid_from=date(2026, 3, 1))
+SEKS_ENDS = replace(SEKS, valid_from=date(2026, 3, 1), valid_to=date(2026, 11, 30))
 LOEFT = PositiveListEntry("uddannelsesloeft", CODE)
 VOKSEN = PositiveListEntry("voksenlaerling", CODE)
 
@@ -163,7 +166,11 @@ CASES: list[Case] = [
          lists=(pool("VESTJ"),)),
     Case("seks_uger/list_entry_expired", "seks_uger", False,
          "domain.md §2a: the list is valid from 1 March each year; last year's entry has lapsed",
-         lists=(SEKS_EXPIRED,)),
+         lists=(SEKS_EXPIRED, SEKS_CURRENT_ELSEWHERE)),
+    Case("seks_uger/next_list_not_published", "seks_uger", MAYBE,
+         "design.md §6: a session after the last day any published list covers gets 'maybe' "
+         "(rules_not_published), not an old answer",
+         lists=(SEKS_ENDS,), reason="offentliggjort"),
     Case("seks_uger/longer_than_6_weeks", "seks_uger", False,
          "domain.md §2a: courses can total up to 6 weeks; a 7-week course does not fit",
          course={"duration_days": 35}, lists=(SEKS,)),
@@ -235,7 +242,11 @@ CASES: list[Case] = [
          lists=(SEKS,)),
     Case("regional_pulje/list_entry_expired", "regional_pulje", False,
          "domain.md §2b: the lists are republished twice a year; an entry that ended is not valid",
-         lists=(replace(pool("VESTJ"), valid_to=date(2026, 9, 30)),)),
+         lists=(replace(pool("VESTJ"), valid_to=date(2026, 9, 30)),
+                replace(pool("VESTJ"), course="other_course", valid_from=date(2026, 10, 1)))),
+    Case("regional_pulje/next_list_not_published", "regional_pulje", MAYBE,
+         "design.md §6: every published pool list ended before the session: 'maybe'",
+         lists=(replace(pool("VESTJ"), valid_to=date(2026, 9, 30)),), reason="offentliggjort"),
     Case("regional_pulje/rar_area_unknown", "regional_pulje", MAYBE,
          "domain.md §2b + design.md §6: the list depends on the RAR area; unknown gives maybe",
          lists=(pool("VESTJ"),), rar_code=None, reason="kommune"),
