@@ -13,6 +13,7 @@ DEFAULTS: dict[str, Any] = {
     "SECRET_KEY": DEV_SECRET_KEY,
     "DATABASE_URL": None,  # None: SQLite in the instance folder
     "HOME_MUNICIPALITY": 657,  # Herning Kommune
+    "LEAD_TIME_DAYS": 14,  # a suggested session starts at least this long after today
     "SITE_NAME": "Kompetenceløft",
     "AUTHORITY_NAME": "Herning Kommune",
     "AUTHORITY_PHONE": "",
@@ -38,7 +39,7 @@ DEFAULTS: dict[str, Any] = {
 # Environment variables read as they are (strings), and those converted on the way in.
 _ENV_TEXT = ("SECRET_KEY", "DATABASE_URL", "SITE_NAME", "AUTHORITY_NAME",
              "AUTHORITY_PHONE", "AUTHORITY_EMAIL", "TODAY", "APP_ENV", "RATELIMIT_STORAGE_URI")
-_ENV_INT = ("HOME_MUNICIPALITY", "PROXY_FIX_X_FOR")
+_ENV_INT = ("HOME_MUNICIPALITY", "PROXY_FIX_X_FOR", "LEAD_TIME_DAYS")
 _ENV_BOOL = ("SESSION_COOKIE_SECURE",)
 
 

@@ -51,7 +51,8 @@ def check_profile(raw: object) -> Profile:
 def match_profile(profile: Profile, *, today: date, limit: int = 10) -> MatchResult:
     """Match a validated profile against the loaded catalogue (home municipality default)."""
     return match(profile, current_index(), today=today, limit=limit,
-                 home_kommunekode=current_app.config["HOME_MUNICIPALITY"])
+                 home_kommunekode=current_app.config["HOME_MUNICIPALITY"],
+                 lead_days=current_app.config["LEAD_TIME_DAYS"])
 
 
 def run_match(raw: object, *, today: date, limit: int = 10, lang: str = "da") -> dict[str, Any]:
@@ -63,7 +64,8 @@ def run_match(raw: object, *, today: date, limit: int = 10, lang: str = "da") ->
     except ProfileInvalid as invalid:
         raise MatchInputError(f"invalid profile: {invalid}") from None
     result = match(profile, index, today=today, limit=limit,
-                   home_kommunekode=current_app.config["HOME_MUNICIPALITY"])
+                   home_kommunekode=current_app.config["HOME_MUNICIPALITY"],
+                   lead_days=current_app.config["LEAD_TIME_DAYS"])
     return result_to_json(result, lang=lang)
 
 

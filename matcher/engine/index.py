@@ -202,7 +202,8 @@ def build_index(snapshot: Snapshot) -> CatalogIndex:
         occupation_unskilled=np.array([status_of.get(o.min_education_level or "", "ufaglaert")
                                        == "ufaglaert" for o in occupations], dtype=np.bool_),
         occupation_vocational=np.array([status_of.get(o.min_education_level or "") == "faglaert"
-                                        for o in occupations], dtype=np.bool_), idf=idf, essential=essential, optional=optional,
+                                        for o in occupations], dtype=np.bool_),
+        idf=idf, essential=essential, optional=optional,
         occupation_min_rank=np.array([rank.get(o.min_education_level or "", 0)
                                       for o in occupations], dtype=np.int64),
         course_skills=course_skills, course_prereqs=course_prereqs, course_links=course_links,

@@ -37,7 +37,7 @@ from matcher.engine.routes import build_route, route_courses, routes_by_target
 
 __all__ = ["match"]
 
-ROUTE_TARGETS = 2  # close targets in the "become skilled" block besides asked and own jobs
+ROUTE_TARGETS = 2  # own jobs and close jobs in the "become skilled" block, besides those asked
 ROUTE_PROXIMITY = 0.3  # a close target shares at least this much with what the person has
 CANDIDATE_FACTOR = 3  # courses looked at per card shown, so that duplicates can be merged
 

@@ -149,3 +149,46 @@ def test_a_provider_with_staff_accounts_cannot_disappear(app: Flask, runner: Fla
     assert "provider 'p_aarhus' is missing from the folder but staff accounts are bound" \
         in result.output
     assert _count(app, m.Provider) == 2  # nothing written
+
+
+def test_a_catalogue_without_the_optional_education_files_loads(app: Flask) -> None:
+    """design.md §5a.1: educations.csv and education_occupations.csv are optional."""
+    assert not (MINI_CATALOG / "educations.csv").exists()
+    assert not (MINI_CATALOG / "education_occupations.csv").exists()
+    with app.app_context():
+        session = get_session()
+        with session.begin():
+            report = load_catalog(session, MINI_CATALOG)
+        rows = {t.table: t.rows for t in report.tables}
+        assert rows.get("education", 0) == 0 and rows.get("education_occupation", 0) == 0
+    assert _count(app, m.Course) == 3
+    assert _count(app, m.Education) == 0
+
+
+def test_the_optional_education_files_are_loaded_when_present(app: Flask, tmp_path: Path) -> None:
+    folder = tmp_path / "cat"
+    shutil.copytree(MINI_CATALOG, folder)
+    (folder / "educations.csv").write_text(
+        "code,title_da,level,title_en\n"
+        "edu_smed,Smed,eud,Smith\n"
+        "edu_lager,Lager- og terminaluddannelsen,eud,Warehouse and terminal\n", encoding="utf-8")
+    (folder / "education_occupations.csv").write_text(
+        "education_code,occupation_code\nedu_smed,svejser\nedu_lager,lagermedarbejder\n"
+        "edu_lager,lastbilchauffoer\n", encoding="utf-8")
+    lines = (folder / "courses.csv").read_text(encoding="utf-8").splitlines()
+    (folder / "courses.csv").write_text(
+        "\n".join([lines[0] + ",education_code"]
+                  + [line + (",edu_smed" if line.startswith("c_svejs,") else ",")
+                     for line in lines[1:]]) + "\n", encoding="utf-8")
+    with app.app_context():
+        session = get_session()
+        with session.begin():
+            report = load_catalog(session, folder)
+        rows = {t.table: t.rows for t in report.tables}
+        assert rows["education"] == 2
+        assert rows["education_occupation"] == 3
+        assert session.get(m.Education, "edu_smed").level == "eud"
+        assert session.get(m.Course, "c_svejs").education_code == "edu_smed"
+        assert session.get(m.Course, "c_truck").education_code is None
+    assert _count(app, m.Education) == 2
+    assert _count(app, m.EducationOccupation) == 3

@@ -47,6 +47,33 @@ def remove(file: str) -> Mutation:
     return mutate
 
 
+def add_column(file: str, column: str, cells: dict[int, str]) -> Mutation:
+    """Append a column to every line of file; cells gives the values by line number (2 = first row)."""
+    def mutate(folder: Path) -> None:
+        path = folder / file
+        lines = path.read_text(encoding="utf-8").splitlines()
+        path.write_text("\n".join([f"{lines[0]},{column}"] + [
+            f"{line},{cells.get(number, '')}" for number, line in enumerate(lines[1:], start=2)])
+            + "\n", encoding="utf-8")
+    return mutate
+
+
+def both(*mutations: Mutation) -> Mutation:
+    def mutate(folder: Path) -> None:
+        for mutation in mutations:
+            mutation(folder)
+    return mutate
+
+
+# The optional files of design.md §5a.1 (the mini catalogue has neither): two valid rows each.
+EDUCATIONS = (b"code,title_da,level,title_en\n"
+              b"edu_smed,Smed,eud,Smith\n"
+              b"edu_lager,Lager- og terminaluddannelsen,eud,Warehouse and terminal\n")
+EDUCATION_OCCUPATIONS = (b"education_code,occupation_code\n"
+                         b"edu_smed,svejser\n"
+                         b"edu_lager,lagermedarbejder\n")
+
+
 def drop_column(file: str, column: str) -> Mutation:
     def mutate(folder: Path) -> None:
         path = folder / file
@@ -143,6 +170,36 @@ CASES: list[tuple[str, Mutation, str]] = [
     ("unknown education level", replace("occupations.csv", "grundskole,Plukker", "folkeskole,Plukker"),
      "occupations.csv, line 2, field min_education_level: 'folkeskole' is not a code in "
      "education_levels.csv"),
+    ("education at an unknown level",
+     both(write("educations.csv", EDUCATIONS.replace(b"Smed,eud", b"Smed,svend")),
+          write("education_occupations.csv", EDUCATION_OCCUPATIONS)),
+     "educations.csv, line 2, field level: 'svend' is not a code in education_levels.csv"),
+    ("education_occupations with an unknown education",
+     both(write("educations.csv", EDUCATIONS),
+          write("education_occupations.csv",
+                EDUCATION_OCCUPATIONS.replace(b"edu_lager,", b"edu_tjener,"))),
+     "education_occupations.csv, line 3, field education_code: 'edu_tjener' is not a code in "
+     "educations.csv"),
+    ("education_occupations with an unknown occupation",
+     both(write("educations.csv", EDUCATIONS),
+          write("education_occupations.csv",
+                EDUCATION_OCCUPATIONS.replace(b",svejser", b",smed"))),
+     "education_occupations.csv, line 2, field occupation_code: 'smed' is not a code in "
+     "occupations.csv"),
+    ("education_occupations without educations.csv",
+     write("education_occupations.csv", EDUCATION_OCCUPATIONS),
+     "education_occupations.csv, line 2, field education_code: 'edu_smed' is not a code in "
+     "educations.csv"),
+    ("course leading to an unknown education",
+     both(write("educations.csv", EDUCATIONS),
+          add_column("courses.csv", "education_code", {2: "edu_frisoer"})),
+     "courses.csv, line 2, field education_code: 'edu_frisoer' is not a code in educations.csv"),
+    ("regulated neither true nor false",
+     add_column("occupations.csv", "regulated", {2: "false", 3: "maybe"}),
+     "occupations.csv, line 3, field regulated: must be true or false, got 'maybe'"),
+    ("skill kind outside vocabulary", replace("skills.csv", "lager,,skill,", "lager,,general,"),
+     "skills.csv, line 3, field kind: 'general' is not one of: skill, knowledge, certificate, "
+     "transversal"),
 ]
 
 

@@ -35,11 +35,14 @@ def write(tmp_path: Path, content: object, name: str = "profile.json") -> str:
 
 def test_match_prints_the_result_contract(loaded: FlaskCliRunner, tmp_path: Path) -> None:
     newcomer = {**{k: v for k, v in PROFILE.items() if k != "occupations"},
-                "education_level": "gymnasial"}  # the academy module asks for gymnasial
+                "education_level": "gymnasial",  # the academy module asks for gymnasial
+                "interests": ["lagermedarbejder"]}  # with no job held, what they ask about
     result = loaded.invoke(args=["match", write(tmp_path, newcomer), "--today", "2026-12-01"])
     assert result.exit_code == 0, result.output
     body = json.loads(result.output)
-    assert {"today", "area", "period", "occupations", "courses", "paths"} <= set(body)
+    assert {"today", "area", "period", "occupations", "courses", "paths", "asked", "routes",
+            "notices"} <= set(body)
+    assert [(a["code"], a["status"]) for a in body["asked"]] == [("lagermedarbejder", "open")]
     assert body["today"] == "2026-12-01" and body["area"] == "VESTJ"
     occupation = body["occupations"][0]
     assert {"code", "title", "shortage", "proximity", "score", "missing_skills",
