@@ -65,5 +65,8 @@ def standing(profile: Profile, index: CatalogIndex) -> Standing:
     # Someone who has done a regulated job at its level is taken to hold its authorisation.
     wants_route = lacks & ~(held & level_met)
     return Standing(rank=rank, skilled=status != "ufaglaert" and not profile.education_outdated,
-                    held=held, lacks=lacks, open=~lacks | held, wants_route=wants_route,
+                    held=held, lacks=lacks, wants_route=wants_route,
+                    # A held job is open, but a regulated one only at its level: unskilled
+                    # years as an electrician's helper are no authorisation.
+                    open=~lacks | (held & (level_met | ~index.occupation_regulated)),
                     asked=asked, work_rank=work_rank)

@@ -146,7 +146,7 @@ def oracle_rank(snapshot: Snapshot, profile: Profile, today: date,
         lacks = (not level_met or o.regulated) and o.code not in qualified
         if lacks and not (o.code in held_jobs and level_met):
             wants_route.add(o.code)
-        needs_route = lacks and o.code not in held_jobs
+        needs_route = lacks and not (o.code in held_jobs and (level_met or not o.regulated))
         has_route = any(courses[c].kind in ROUTES and (
             o.code in courses[c].occupations
             or o.code in (educations[courses[c].education].qualifies

@@ -3,21 +3,28 @@ English; valid profiles pass and get the documented defaults."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pytest
 
-from matcher.engine.model import SCHEDULES, PastJob
+from matcher.engine.index import build_index
+from matcher.engine.model import SCHEDULES, Education, PastJob
 from matcher.engine.profile import ProfileError, ProfileInvalid, Vocabulary, validate_profile
-from tests.engine.builders import make_course, make_index, make_occupation, make_skill
+from tests.engine.builders import make_course, make_occupation, make_skill, make_snapshot
 
-VOCABULARY: Vocabulary = make_index(
+# Specific educations (design.md §6 `educations`) at three levels: faglært, KVU, kandidat.
+EDUCATIONS = (
+    Education("edu_smed", "Smed", "eud", title_en="Smith", qualifies=("svejser",)),
+    Education("edu_logistik", "Logistikøkonom", "kvu", title_en="Logistics economist"),
+    Education("edu_ingenioer", "Civilingeniør", "lvu_kandidat", title_en="MSc in Engineering"),
+)
+VOCABULARY: Vocabulary = build_index(replace(make_snapshot(
     skills=(make_skill("svejsning"), make_skill("truckkoersel"), make_skill("lager")),
     occupations=(make_occupation("svejser", ("svejsning",)),
                  make_occupation("lagerarbejder", ("truckkoersel", "lager"))),
     courses=(make_course("amu_truck", ("truckkoersel",)),),
-).vocabulary
+), educations=EDUCATIONS)).vocabulary
 
 # The smallest valid profile: the three required keys.
 BASE: dict[str, Any] = {"status": "unemployed", "age": 34, "education_level": "grundskole"}
@@ -129,6 +136,36 @@ BAD: list[Bad] = [
     Bad("script_as_occupation", with_(occupations=[{"code": SCRIPT, "years": 1}]),
         "occupations[0].code", "not a known occupation",
         "design.md §9: injected markup is refused as an unknown code"),
+    # Specific educations (design.md §6) and plausible combinations (design.md §5a.9).
+    Bad("educations_not_a_list", with_(education_level="eud", educations="edu_smed"), "educations",
+        "must be a list", "design.md §6: educations is a list of education codes"),
+    Bad("education_unknown", with_(education_level="eud", educations=["edu_smed", "edu_frisoer"]),
+        "educations[1]", "'edu_frisoer' is not a known education",
+        "design.md §6: educations are codes of the catalogue's educations"),
+    Bad("education_not_a_string", with_(education_level="eud", educations=[7]), "educations[0]",
+        "not a known education", "design.md §6: an education is a code, not a number"),
+    Bad("education_above_level", with_(education_level="eud",
+                                       educations=["edu_smed", "edu_ingenioer"]),
+        "educations[1]", "MSc in Engineering is at a higher level than the highest education",
+        "design.md §5a.9: a named education cannot rank above education_level"),
+    Bad("education_above_basic_school", with_(educations=["edu_smed"]), "educations[0]",
+        "Smith is at a higher level", "design.md §5a.9: grundskole and a vocational education "
+                                      "cannot both be the highest"),
+    Bad("dagpenge_at_17", with_(age=17, benefit="dagpenge"), "benefit",
+        "is not paid before the age of 18", "design.md §5a.9: no dagpenge under 18"),
+    Bad("kontanthjaelp_at_16", with_(age=16, benefit="kontanthjaelp"), "benefit",
+        "is not paid before the age of 18", "domain.md: no kontanthjælp under 18"),
+    Bad("uddannelseshjaelp_at_15", with_(age=15, benefit="uddannelseshjaelp"), "benefit",
+        "is not paid before the age of 18", "domain.md: no uddannelseshjælp under 18"),
+    Bad("ledighedsydelse_without_fleksjob", with_(benefit="ledighedsydelse"), "benefit",
+        "approved for a flexjob", "domain.md: ledighedsydelse only for fleksjob_unemployed"),
+    Bad("ledighedsydelse_employed", with_(status="employed", benefit="ledighedsydelse"), "benefit",
+        "approved for a flexjob", "domain.md: ledighedsydelse only for fleksjob_unemployed"),
+    Bad("unemployed_longer_than_adult_life", with_(age=20, unemployed_weeks=261),
+        "unemployed_weeks", "261 weeks is longer than possible at 20",
+        "design.md §5a.9: at most 52 weeks a year since the age of 15"),
+    Bad("unemployed_weeks_at_15", with_(age=15, unemployed_weeks=1), "unemployed_weeks",
+        "longer than possible at 15", "design.md §5a.9: nobody of 15 has been unemployed for weeks"),
 ]
 
 
@@ -224,3 +261,32 @@ def test_full_profile_keeps_every_value() -> None:
 def test_valid_edge_values_pass(changes: dict[str, Any], attribute: str, expected: object) -> None:
     profile = validate_profile(with_(**changes), VOCABULARY)
     assert getattr(profile, attribute) == expected
+
+
+@pytest.mark.parametrize(("changes", "attribute", "expected"), [
+    ({"education_level": "eud", "educations": ["edu_smed"]}, "educations", ("edu_smed",)),
+    ({"education_level": "kvu", "educations": ["edu_smed", "edu_logistik"]}, "educations",
+     ("edu_smed", "edu_logistik")),
+    ({"education_level": "lvu_kandidat", "educations": ["edu_ingenioer", "edu_smed"]},
+     "educations", ("edu_ingenioer", "edu_smed")),
+    ({"education_level": "eud", "educations": ["edu_smed", "edu_smed"]}, "educations",
+     ("edu_smed",)),
+    ({"education_level": "eud", "educations": []}, "educations", ()),
+    ({"age": 18, "benefit": "dagpenge"}, "benefit", "dagpenge"),
+    ({"age": 17, "benefit": "none"}, "benefit", "none"),
+    ({"age": 16, "status": "student"}, "benefit", None),
+    ({"age": 20, "unemployed_weeks": 260}, "unemployed_weeks", 260),
+    ({"age": 15, "unemployed_weeks": 0}, "unemployed_weeks", 0),
+], ids=["education_at_level", "educations_below_level", "educations_any_order",
+        "education_deduplicated", "educations_empty", "dagpenge_at_18", "no_benefit_at_17",
+        "student_at_16", "unemployed_52_weeks_a_year", "unemployed_0_weeks_at_15"])
+def test_plausible_combinations_pass(changes: dict[str, Any], attribute: str,
+                                     expected: object) -> None:
+    profile = validate_profile(with_(**changes), VOCABULARY)
+    assert getattr(profile, attribute) == expected
+
+
+def test_an_education_above_the_level_is_named_in_both_languages() -> None:
+    errors = errors_of(with_(education_level="gymnasial", educations=["edu_logistik"]))
+    assert [error.field for error in errors] == ["educations[0]"]
+    assert "Logistikøkonom" in errors[0].da and "Logistics economist" in errors[0].en
