@@ -91,6 +91,8 @@ class CatalogIndex:
     course_adult_route: Bools  # EUV and voksenlærling need age 25 (domain.md §2d, §5)
     course_route: Bools
     course_assessment: Bools  # IKV: opens or shortens an education, closes no gap by itself
+    route_targets: Sparse  # route course -> occupations it leads to (linked, or qualified for)
+    route_preference: Ints  # per course: 0 EUV, 1 voksenlærling, 2 EUD (see routes.py)
     session_ptr: Ints  # sessions sorted by (course, start): course c owns ptr[c]:ptr[c+1]
     session_course: Ints
     session_start: Ints  # proleptic ordinals
@@ -127,6 +129,7 @@ def build_index(snapshot: Snapshot) -> CatalogIndex:
     levels = sorted(snapshot.education_levels, key=lambda level: level.rank)
     rank = {level.code: level.rank for level in levels}
     status_of = {level.code: level.skill_status for level in levels}
+    educations = {ed.code: ed for ed in snapshot.educations}
     eud_rank = rank.get("eud", 4)
 
     n_occ, n_skill = len(occupations), len(skills)
@@ -195,7 +198,7 @@ def build_index(snapshot: Snapshot) -> CatalogIndex:
         education_rank=rank, education_status={lv.code: lv.skill_status for lv in levels},
         education_status_by_rank={lv.rank: lv.skill_status for lv in levels},
         eud_rank=eud_rank,
-        educations={ed.code: ed for ed in snapshot.educations},
+        educations=educations,
         skill_certificate=np.array([s.kind == CERTIFICATE for s in skills], dtype=np.bool_),
         skill_transversal=np.array([s.kind == TRANSVERSAL for s in skills], dtype=np.bool_),
         occupation_regulated=np.array([o.regulated for o in occupations], dtype=np.bool_),
@@ -224,6 +227,12 @@ def build_index(snapshot: Snapshot) -> CatalogIndex:
                                for c in courses], dtype=np.bool_),
         course_assessment=np.array([c.kind in ASSESSMENT_KINDS for c in courses],
                                    dtype=np.bool_),
+        route_targets=_sparse([sorted(set(course_links.of(c).tolist()) | {
+            occupation_pos[o] for o in (educations[course.education].qualifies
+                                        if course.education in educations else ())
+            if o in occupation_pos}) for c, course in enumerate(courses)]),
+        route_preference=np.array([ROUTE_KINDS.index(c.kind) if c.kind in ROUTE_KINDS
+                                   else len(ROUTE_KINDS) for c in courses], dtype=np.int64),
         session_ptr=session_ptr, session_course=session_course,
         session_start=np.array([s.start.toordinal() for s in sessions], dtype=np.int64),
         session_end=np.array([s.end.toordinal() for s in sessions], dtype=np.int64),

@@ -10,44 +10,42 @@ from matcher.engine.courses import Feasibility
 from matcher.engine.education import Standing
 from matcher.engine.funding import Situation, cost_to_person, funding_for
 from matcher.engine.index import CatalogIndex
-from matcher.engine.model import Funding, Profile, Reason, Route, SessionChoice
+from matcher.engine.model import ROUTE_KINDS, Funding, Profile, Reason, Route, SessionChoice
 
 __all__ = ["ROUTE_PREFERENCE", "build_route", "route_courses", "routes_by_target"]
 
 # Adults (25+) with experience go furthest fastest on EUV; a voksenlærling is paid by an
-# employer; the ordinary EUD is for the young. Order of kinds, best first.
-ROUTE_PREFERENCE = {"euv": 0, "voksenlaerling": 1, "eud": 2}
+# employer; the ordinary EUD is for the young: model.ROUTE_KINDS lists them best first.
+ROUTE_PREFERENCE = {kind: rank for rank, kind in enumerate(ROUTE_KINDS)}
 EXPERIENCE_OVERLAP = 0.5  # a job sharing half a target's essential skills counts as relevant
 EUV1_YEARS = 2.0  # domain.md §5: euv1 needs at least 2 years' relevant experience
 PER_TARGET = 2  # route kinds shown per target
 
 
-def route_courses(index: CatalogIndex, feas: Feasibility, *, feasible_only: bool = True
-                  ) -> dict[int, tuple[int, ...]]:
-    """Per occupation position, route courses (positions) that lead to it, best kind first.
+def route_courses(index: CatalogIndex, feas: Feasibility, *, feasible_only: bool = True,
+                  per_occupation: int = 20) -> dict[int, tuple[int, ...]]:
+    """Per occupation position, route courses (positions) that lead to it, best first.
 
     A route leads to an occupation when it is linked to it or when the education it leads
-    to qualifies for it.
+    to qualifies for it. Best: the kind (ROUTE_PREFERENCE), then the earliest next start,
+    then the nearest, then the course code.
     """
-    found: dict[int, set[int]] = {}
+    links = index.route_targets
     wanted = index.course_route & feas.feasible if feasible_only else index.course_route
-    for c in np.flatnonzero(wanted).tolist():
-        targets = set(index.course_links.of(c).tolist())
-        education = index.educations.get(index.courses[c].education or "")
-        if education is not None:
-            targets.update(index.occupation_pos[o] for o in education.qualifies
-                           if o in index.occupation_pos)
-        for target in targets:
-            found.setdefault(target, set()).add(c)
-    return {target: tuple(sorted(courses, key=lambda c: _order(index, feas, c)))
-            for target, courses in found.items()}
-
-
-def _order(index: CatalogIndex, feas: Feasibility, c: int) -> tuple[int, int, float, str]:
-    s = int(feas.session[c])
-    start = int(index.session_start[s]) if s >= 0 else 10**9
-    km = float(feas.distance[c]) if s >= 0 and not np.isnan(feas.distance[c]) else 0.0
-    return ROUTE_PREFERENCE.get(index.courses[c].kind, 9), start, km, index.courses[c].code
+    keep = wanted[links.rows]
+    occupations, courses = links.cols[keep], links.rows[keep]
+    if occupations.size == 0:
+        return {}
+    sessions = feas.session[courses]
+    start = np.where(sessions >= 0, index.session_start[np.maximum(sessions, 0)], np.iinfo(
+        np.int64).max)
+    km = np.where(sessions >= 0, np.nan_to_num(feas.distance[courses]), 0.0)
+    # Course positions are in code order, so the last key breaks ties by code.
+    order = np.lexsort((courses, km, start, index.route_preference[courses], occupations))
+    occupations, courses = occupations[order], courses[order]
+    bounds = np.flatnonzero(np.r_[True, occupations[1:] != occupations[:-1], True])
+    return {int(occupations[lo]): tuple(courses[lo:min(hi, lo + per_occupation)].tolist())
+            for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)}
 
 
 def routes_by_target(index: CatalogIndex, targets: list[int],
