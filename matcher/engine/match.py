@@ -26,6 +26,7 @@ from matcher.engine.model import (
 )
 from matcher.engine.paths import plan_path
 from matcher.engine.ranking import (
+    ROUTE_FIT_FLOOR,
     Area,
     area_of,
     describe,
@@ -38,7 +39,6 @@ from matcher.engine.routes import build_route, route_courses, routes_by_target
 __all__ = ["match"]
 
 ROUTE_TARGETS = 2  # own jobs and close jobs in the "become skilled" block, besides those asked
-ROUTE_PROXIMITY = 0.3  # a close target shares at least this much with what the person has
 CANDIDATE_FACTOR = 3  # courses looked at per card shown, so that duplicates can be merged
 
 NEAR_MISS_TEXT = {
@@ -319,7 +319,7 @@ def _routes(profile: Profile, index: CatalogIndex, ranked: list[OccupationMatch]
     for occupation in ranked:
         if len(targets) >= wanted:
             break
-        if occupation.proximity >= ROUTE_PROXIMITY:
+        if occupation.proximity >= ROUTE_FIT_FLOOR:
             add(index.occupation_pos[occupation.code])
     return [build_route(profile, index, feas, stand, target, c, today=today,
                         rar_code=area.rar_code)

@@ -11,7 +11,7 @@ from matcher.engine.education import Standing
 from matcher.engine.index import CatalogIndex, Floats
 from matcher.engine.model import OccupationMatch, Profile, Reason, ShortageRating
 
-__all__ = ["DEMAND", "FIT_FLOOR", "Area", "area_of", "describe", "held_skills", "job_weight",
+__all__ = ["DEMAND", "FIT_FLOOR", "ROUTE_FIT_FLOOR", "Area", "area_of", "describe", "held_skills", "job_weight",
            "proximities", "rank_occupations"]
 
 # Demand by shortage category: ordered as the balance orders them; unknown is low, not zero.
@@ -21,6 +21,7 @@ OPTIONAL_WEIGHT = 0.2  # optional skills count a little
 BASE_REACH = 0.2  # a job with nothing yet held still counts a little if employers need people
 ROUTE_FACTOR = 0.6  # a job behind a whole education is further away than one behind courses
 FIT_FLOOR = 0.15  # below this share of a job's skills it is not suggested unless asked about
+ROUTE_FIT_FLOOR = 0.3  # a job behind a whole education needs more in common to be suggested
 DOWN_FACTOR = 0.7  # a job below the level of work the person has done weighs less (§5a.4)
 
 CATEGORY_DA = {"omfattende_mangel": "omfattende mangel på arbejdskraft",
@@ -113,8 +114,8 @@ def rank_occupations(profile: Profile, index: CatalogIndex, area: Area, held: Fl
         if occupation.code not in interests:
             if category == "mindre_gode":
                 continue  # guard-rail: do not steer people towards a labour surplus
-            if float(proximity[i]) < FIT_FLOOR:
-                continue  # too little in common to suggest it
+            if float(proximity[i]) < (ROUTE_FIT_FLOOR if needs_route else FIT_FLOOR):
+                continue  # too little in common to suggest it (or a whole education for it)
             if above_unskilled and not standing.held[i] and index.occupation_unskilled[i]:
                 continue  # a skilled person is not sent down to unskilled work
         down = (int(index.occupation_min_rank[i]) < standing.work_rank

@@ -24,6 +24,7 @@ from matcher.engine.ranking import (
     FIT_FLOOR,
     OPTIONAL_WEIGHT,
     ROUTE_FACTOR,
+    ROUTE_FIT_FLOOR,
     job_weight,
 )
 
@@ -159,7 +160,7 @@ def oracle_rank(snapshot: Snapshot, profile: Profile, today: date,
         den = sum(fit[s] for s in o.essential) + OPTIONAL_WEIGHT * sum(fit[s] for s in o.optional)
         proximity = num / den if den else 0.0
         if o.code not in profile.interests:
-            if cat == "mindre_gode" or proximity < FIT_FLOOR:
+            if cat == "mindre_gode" or proximity < (ROUTE_FIT_FLOOR if needs_route else FIT_FLOOR):
                 continue
             unskilled = status_of.get(required, "ufaglaert") == "ufaglaert"
             if above_unskilled and unskilled and o.code not in held_jobs:

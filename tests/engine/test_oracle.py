@@ -42,4 +42,5 @@ def test_random_catalogues_exercise_the_ranking() -> None:
     """Guard against a vacuous comparison: most seeds list occupations and courses."""
     listed = [engine_rank(seed)[0] for seed in range(40)]
     assert sum(1 for occupations, _ in listed if occupations) >= 35
-    assert sum(1 for _, courses in listed if courses) >= 25
+    # Half of the seeds at least: the fit floors leave fewer jobs whose gaps give courses value.
+    assert sum(1 for _, courses in listed if courses) >= 20
