@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app wsgi
 VENDOR := static/vendor/dkfds/VERSION
-PO     := $(wildcard matcher/translations/*/LC_MESSAGES/messages.po)
+PO     := $(wildcard matcher/translations/*/LC_MESSAGES/*.po)
 MO     := $(PO:.po=.mo)
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
@@ -46,12 +46,18 @@ lint: install-dev
 	$(BIN)/ruff check matcher tests scripts
 	$(BIN)/mypy --strict --follow-imports=silent matcher/engine
 
-# After changing user-facing text: extract it and merge it into the translations.
+# After changing user-facing text: extract it and merge it into the translations. Two
+# domains: `messages` (pages, forms) and `reasons` (the texts in matcher/data/reasons.py).
 messages: install-dev
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
 		--project Kompetenceløft --copyright-holder "Herning Kommune" \
 		--omit-header -o matcher/translations/messages.pot .
 	$(BIN)/pybabel update -i matcher/translations/messages.pot -d matcher/translations \
+		--omit-header --width 100 --ignore-obsolete
+	$(BIN)/pybabel extract --no-default-keywords -k N_ --no-location --sort-output \
+		--project Kompetenceløft --copyright-holder "Herning Kommune" \
+		--omit-header -o matcher/translations/reasons.pot matcher/data/reasons.py
+	$(BIN)/pybabel update -D reasons -i matcher/translations/reasons.pot -d matcher/translations \
 		--omit-header --width 100 --ignore-obsolete
 
 clean:

@@ -16,7 +16,7 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import Engine, delete, text
 
 from matcher import create_app
-from matcher.data import migrate
+from matcher.data import index_cache, migrate
 from matcher.data.db import make_engine
 from matcher.data.models import Base
 
@@ -53,6 +53,7 @@ def app(database_url: str) -> Iterator[Flask]:
     engine = app.extensions["db_engine"]
     empty_tables(engine)
     engine.dispose()
+    index_cache.clear()  # the next test's catalogue starts again at version 1
 
 
 @pytest.fixture

@@ -39,6 +39,15 @@ def get_lookup(index: CatalogIndex, cache_key: str) -> LookupIndex:
     cached = _lookups.get(cache_key)
     if cached is not None and cached[0] == index.snapshot.version:
         return cached[1]
-    lookup = build_lookup(index.occupations, index.skills, index.courses)
+    lookup = build_lookup(index.occupations, index.skills, index.courses,
+                          index.snapshot.educations)
     _lookups[cache_key] = (index.snapshot.version, lookup)
     return lookup
+
+
+def clear() -> None:
+    """Forget every cached index and lookup: for tests that empty the database, whose
+    catalogue version then starts again from the beginning."""
+    with _lock:
+        _cache.clear()
+        _lookups.clear()

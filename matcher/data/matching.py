@@ -10,6 +10,7 @@ from flask import current_app, g
 
 from matcher.data.db import get_session
 from matcher.data.index_cache import get_index, get_lookup
+from matcher.data.reasons import render
 from matcher.engine.index import CatalogIndex
 from matcher.engine.lookup import Suggestion, suggest
 from matcher.engine.match import match
@@ -66,7 +67,7 @@ def run_match(raw: object, *, today: date, limit: int = 10, lang: str = "da") ->
     result = match(profile, index, today=today, limit=limit,
                    home_kommunekode=current_app.config["HOME_MUNICIPALITY"],
                    lead_days=current_app.config["LEAD_TIME_DAYS"])
-    return result_to_json(result, lang=lang)
+    return result_to_json(result, lang=lang, render=render)
 
 
 def run_match_file(path: str, *, today: str | None, limit: int, lang: str) -> dict[str, Any]:

@@ -2,7 +2,8 @@
 
 Each rule cites domain.md (§2–§5) and its sources; rates come from the catalogue's funding
 rates for the newest year not after today. Where the profile lacks what a rule needs, the
-answer is "maybe" and the reason says what is missing.
+answer is "maybe" and the reason says what is missing. Reasons are message keys with values
+(matcher/data/reasons.py holds the texts); amounts are whole kroner.
 """
 
 from __future__ import annotations
@@ -12,7 +13,17 @@ from datetime import date, timedelta
 from functools import partial
 
 from matcher.engine.index import CatalogIndex
-from matcher.engine.model import Course, Funding, FundingRate, PositiveListEntry, Profile, Reason
+from matcher.engine.model import (
+    Course,
+    Funding,
+    FundingRate,
+    PositiveListEntry,
+    Profile,
+    Reason,
+    ReasonValue,
+    phrase,
+    why,
+)
 
 __all__ = ["Situation", "cost_to_person", "funding_for"]
 
@@ -78,17 +89,13 @@ def cost_to_person(profile: Profile, course: Course, funding: tuple[Funding, ...
 # --- helpers ----------------------------------------------------------------------------
 
 
-def _reason(kind: str, da: str, en: str, source: str | None = None) -> Reason:
-    return Reason(kind, da, en, source=source)
+def _refusal(scheme: str, source: str, message: str, **values: ReasonValue) -> Funding:
+    return Funding(scheme, False, (Reason(scheme, message, tuple(values.items()), source),))
 
 
-def _refusal(scheme: str, source: str, da: str, en: str) -> Funding:
-    return Funding(scheme, False, (_reason(scheme, da, en, source),))
-
-
-def _missing(scheme: str, da: str, en: str, source: str) -> Funding:
+def _missing(scheme: str, message: str, source: str) -> Funding:
     """ "maybe": the profile lacks a fact the rule needs, and the reason says which."""
-    return Funding(scheme, MAYBE, (_reason("missing", da, en, source),))
+    return Funding(scheme, MAYBE, (why("missing", message, source=source),))
 
 
 def _unpublished(index: CatalogIndex, name: str, on: date, scheme: str,
@@ -97,13 +104,8 @@ def _unpublished(index: CatalogIndex, name: str, on: date, scheme: str,
     horizon = index.list_horizon.get(name)
     if horizon is None or on <= horizon:
         return None
-    return Funding(scheme, MAYBE, (_reason(
-        "rules_not_published",
-        f"Positivlisten for perioden efter {horizon.isoformat()} er ikke offentliggjort endnu, "
-        "så vi kan ikke sige, om kurset kommer med. Spørg jobcentret eller a-kassen.",
-        f"The positive list for the period after {horizon.isoformat()} has not been published "
-        "yet, so we cannot say whether the course will be on it. Ask the job centre or your "
-        "a-kasse.", source),))
+    return Funding(scheme, MAYBE, (why("rules_not_published", "rules_not_published.list",
+                                       source=source, horizon=horizon),))
 
 
 def _rate(index: CatalogIndex, scheme: str, unit: str, today: date) -> FundingRate | None:
@@ -138,8 +140,9 @@ def _weeks(course: Course) -> float:
     return max(course.duration_days, 1.0) / 5.0
 
 
-def _kr(amount: float) -> str:
-    return f"{amount:,.0f}".replace(",", ".")
+def _kr(amount: float) -> int:
+    """Whole kroner, as the reasons show them."""
+    return round(amount)
 
 
 def _add_months(day: date, months: int) -> date:
@@ -162,73 +165,53 @@ def _seks_uger(profile: Profile, course: Course, s: Situation, index: CatalogInd
     no = partial(_refusal, "seks_uger", STAR_SEKS)
 
     if profile.status not in UNEMPLOYED:
-        return no("Kun for ledige på dagpenge og ledige, der er godkendt til fleksjob.",
-                  "Only for unemployed people on dagpenge and unemployed people approved for flexjob.")
+        return no("seks_uger.not_unemployed")
     fleksjob = profile.status == "fleksjob_unemployed" or profile.benefit == "ledighedsydelse"
     if not fleksjob and profile.benefit is None:
-        return _missing(
-            "seks_uger", "Vi ved ikke, hvilken ydelse du får. Retten gælder dagpenge og ledighedsydelse.",
-            "We do not know your benefit. The right applies to dagpenge and ledighedsydelse.",
-            STAR_SEKS)
+        return _missing("seks_uger", "seks_uger.benefit_unknown", STAR_SEKS)
     if not fleksjob and profile.benefit != "dagpenge":
-        return no("Retten gælder kun for dagpengemodtagere og ledige fleksjobbere, ikke for "
-                  "kontanthjælp eller uddannelseshjælp.",
-                  "The right applies only to people on dagpenge and unemployed flexjob holders, "
-                  "not to kontanthjælp or uddannelseshjælp.")
+        return no("seks_uger.wrong_benefit")
     status = _skill_status(profile, index)
     academy_with_eud = profile.education_level in ("kvu", "akademi") and profile.has_eud
     if status == "videregaaende" and not academy_with_eud:
-        return no("Med en videregående uddannelse har du ikke ret til seks ugers jobrettet uddannelse.",
-                  "With a higher education you have no right to six weeks' job-oriented training.")
+        return no("seks_uger.higher_education")
     entry = _listed(index, course, "seks_uger", s.start, None)
     if entry is None:
         unknown = _unpublished(index, "seks_uger", s.start, "seks_uger", STAR_SEKS)
         if unknown is not None:
             return unknown
-        return no("Kurset er ikke på positivlisten for seks ugers jobrettet uddannelse.",
-                  "The course is not on the positive list for six weeks' job-oriented training.")
+        return no("seks_uger.not_listed")
     min_age = _rate(index, "seks_uger", "min_age_akademi", s.today)
-    if course.kind == "akademi" and profile.age < (min_age.amount if min_age else 25):
-        return no("Akademimoduler på listen kræver, at du er fyldt 25 år.",
-                  "Academy modules on the list require you to be 25 or older.")
+    age = min_age.amount if min_age else 25
+    if course.kind == "akademi" and profile.age < age:
+        return no("seks_uger.academy_age", age=age)
     max_weeks = _rate(index, "seks_uger", "max_weeks", s.today)
     limit = (max_weeks.amount if max_weeks else 6) * 5
     if course.duration_days > limit:
-        return no(f"Kurset er længere end {limit / 5:g} uger.",
-                  f"The course is longer than {limit / 5:g} weeks.")
+        return no("seks_uger.too_long", weeks=limit / 5)
     if profile.unemployed_weeks is None:
-        return _missing(
-            "seks_uger", "Oplys hvor mange uger du har været ledig: retten afhænger af det.",
-            "Tell us how many weeks you have been unemployed: the right depends on it.",
-            STAR_SEKS)
+        return _missing("seks_uger", "seks_uger.weeks_unknown", STAR_SEKS)
     unemployed_since = s.today - timedelta(weeks=profile.unemployed_weeks)
     wait = _rate(index, "seks_uger", "wait_weeks", s.today)
     wait_weeks = wait.amount if wait else 5
     weeks_at_start = (s.start - unemployed_since).days / 7
     if not entry.from_day_one and weeks_at_start < wait_weeks:
-        return no(f"Retten begynder efter {wait_weeks:g} ugers ledighed, og holdet starter før.",
-                  f"The right starts after {wait_weeks:g} weeks of unemployment; the session "
-                  "starts before that.")
+        return no("seks_uger.too_early", weeks=wait_weeks)
     months_rate = _rate(index, "seks_uger", "deadline_months_under_25" if profile.age < 25
                         else "deadline_months_25_plus", s.today)
     months = int(months_rate.amount) if months_rate else (6 if profile.age < 25 else 9)
     deadline = _add_months(unemployed_since, months)
     if s.end > deadline:
-        return no(f"Kurset skal være afsluttet inden for de første {months} måneders ledighed "
-                  f"(senest {deadline.isoformat()}), men holdet slutter {s.end.isoformat()}.",
-                  f"The course must be finished within the first {months} months of "
-                  f"unemployment (by {deadline.isoformat()}), but the session ends "
-                  f"{s.end.isoformat()}.")
-    decider_da = "jobcentret" if fleksjob else "din a-kasse"
-    decider_en = "the job centre" if fleksjob else "your a-kasse"
-    group = f" ({entry.erhvervsgruppe})" if entry.erhvervsgruppe else ""
-    return Funding("seks_uger", True, (_reason(
-        "seks_uger",
-        f"Kurset er på positivlisten{group}. Du beholder din ydelse, og jobcentret betaler "
-        f"kurset. Det er {decider_da}, der afgør det. Afslut senest {deadline.isoformat()}.",
-        f"The course is on the positive list{group}. You keep your benefit and the job centre "
-        f"pays for the course. {decider_en.capitalize()} decides. Finish by "
-        f"{deadline.isoformat()}.", STAR_SEKS),))
+        return no("seks_uger.too_late", months=months, deadline=deadline, end=s.end)
+    # Who decides: the job centre for flexjob holders, else the a-kasse (domain.md §2a).
+    if entry.erhvervsgruppe:
+        granted = why("seks_uger", "seks_uger.granted_job_centre_group" if fleksjob
+                      else "seks_uger.granted_a_kasse_group", source=STAR_SEKS,
+                      group=entry.erhvervsgruppe, deadline=deadline)
+    else:
+        granted = why("seks_uger", "seks_uger.granted_job_centre" if fleksjob
+                      else "seks_uger.granted_a_kasse", source=STAR_SEKS, deadline=deadline)
+    return Funding("seks_uger", True, (granted,))
 
 
 def _regional_pulje(profile: Profile, course: Course, s: Situation, index: CatalogIndex,
@@ -237,33 +220,21 @@ def _regional_pulje(profile: Profile, course: Course, s: Situation, index: Catal
     no = partial(_refusal, "regional_pulje", STAR_PULJE)
 
     if profile.status == "fleksjob_unemployed" or profile.benefit == "ledighedsydelse":
-        return no("Puljen gælder ikke for ledige fleksjobbere.",
-                  "The pool does not apply to unemployed flexjob holders.")
+        return no("regional_pulje.fleksjob")
     if profile.status != "unemployed":
-        return no("Puljen er for ledige.", "The pool is for unemployed people.")
+        return no("regional_pulje.not_unemployed")
     if s.rar_code is None:
-        return _missing(
-            "regional_pulje", "Vi kender ikke dit RAR-område; oplys din kommune.",
-            "We do not know your RAR area; tell us your municipality.", STAR_PULJE)
+        return _missing("regional_pulje", "regional_pulje.area_unknown", STAR_PULJE)
     areas = frozenset({s.rar_code} | index.adjacency.get(s.rar_code, frozenset()))
     entry = _listed(index, course, "regional_pulje", s.start, areas)
     if entry is None:
         unknown = _unpublished(index, "regional_pulje", s.start, "regional_pulje", STAR_PULJE)
         if unknown is not None:
             return unknown
-        return no("Kurset er ikke på den regionale positivliste i dit eller et naboområde. "
-                  "Jobcentret kan dog bevilge det, hvis en arbejdsgiver skriftligt lover dig "
-                  "job i mindst 3 måneder.",
-                  "The course is not on the regional positive list of your area or a "
-                  "neighbouring one. The job centre can still grant it if an employer promises "
-                  "you a job of at least 3 months in writing.")
+        return no("regional_pulje.not_listed")
     where = index.rar_names.get(entry.rar_code or "", entry.rar_code or "")
-    return Funding("regional_pulje", True, (_reason(
-        "regional_pulje",
-        f"Kurset er på positivlisten for {where}. Jobcentret kan bevilge det fra første "
-        "ledighedsdag og afgør det.",
-        f"The course is on the positive list of {where}. The job centre can grant it from "
-        "the first day of unemployment and decides.", STAR_PULJE),))
+    return Funding("regional_pulje", True, (why("regional_pulje", "regional_pulje.granted",
+                                                source=STAR_PULJE, area=where),))
 
 
 def _veu(profile: Profile, course: Course, s: Situation, index: CatalogIndex,
@@ -272,34 +243,23 @@ def _veu(profile: Profile, course: Course, s: Situation, index: CatalogIndex,
     no = partial(_refusal, "veu", UG_VEU)
 
     if profile.status not in ("employed", "self_employed"):
-        return no("VEU-godtgørelse er for lønmodtagere og selvstændige i arbejde.",
-                  "The VEU allowance is for people in work, employed or self-employed.")
+        return no("veu.not_working")
     if index.education_rank.get(profile.education_level, 0) > index.eud_rank \
             and not profile.education_outdated:
-        return no("Med en videregående uddannelse, du har brugt de seneste 5 år, er der ikke "
-                  "VEU-godtgørelse.",
-                  "With a higher education used in the last 5 years there is no VEU allowance.")
+        return no("veu.higher_education")
     if course.delivery == "online":
-        return no("Der gives ikke VEU-godtgørelse til fjernundervisning.",
-                  "There is no VEU allowance for distance learning.")
+        return no("veu.distance_learning")
     rate = _rate(index, "veu", "dkk_week", s.today)
     amount = rate.amount * _weeks(course) if rate else None
-    text_da = ("AUB udbetaler VEU-godtgørelse, til din arbejdsgiver hvis du får løn under kurset. "
-               "Du skal have arbejdet mindst 14 dage omkring kurset.")
-    text_en = ("AUB pays the VEU allowance, to your employer if you are paid during the course. "
-               "You must have worked at least 14 days around the course.")
-    if rate and amount is not None:
-        text_da += f" Sats {rate.year}: {_kr(rate.amount)} kr. om ugen, i alt ca. {_kr(amount)} kr."
-        text_en += (f" Rate {rate.year}: DKK {_kr(rate.amount)} a week, about DKK {_kr(amount)} "
-                    "in all.")
-    eligible: bool | str = True
+    terms = (phrase("veu.granted_rate", year=str(rate.year), rate=_kr(rate.amount),
+                    amount=_kr(amount)) if rate and amount is not None
+             else phrase("veu.granted"))
+    source = rate.source_url if rate and rate.source_url else UG_VEU
     if course.kind == "eud":
-        eligible = MAYBE
-        text_da = "Kun hvis faget er et enkeltfag med i en FKB. " + text_da
-        text_en = "Only if the subject is a single subject listed in an FKB. " + text_en
-    return Funding("veu", eligible, (_reason("veu", text_da, text_en,
-                                             rate.source_url if rate else UG_VEU),),
-                   amount_dkk=amount)
+        reason = why("veu", "veu.fkb_only", source=source, terms=terms)
+    else:
+        reason = Reason("veu", terms.message, terms.values, source)
+    return Funding("veu", MAYBE if course.kind == "eud" else True, (reason,), amount_dkk=amount)
 
 
 def _befordring(profile: Profile, course: Course, s: Situation, index: CatalogIndex,
@@ -307,65 +267,52 @@ def _befordring(profile: Profile, course: Course, s: Situation, index: CatalogIn
     """domain.md §4: transport subsidy beyond 24 km a day, for those with VEU."""
     veu = next((f for f in done if f.scheme == "veu"), None)
     if veu is None or veu.eligible is False:
-        return Funding("befordring", False, (_reason(
-            "befordring", "Befordringstilskud kræver ret til VEU-godtgørelse.",
-            "The transport subsidy requires a right to the VEU allowance.", BORGER_BEFORDRING),))
+        return _refusal("befordring", BORGER_BEFORDRING, "befordring.needs_veu")
     if s.distance_km is None:
-        return _missing(
-            "befordring", "Oplys dit postnummer, så vi kan regne afstanden ud.",
-            "Tell us your postcode so we can work out the distance.", BORGER_BEFORDRING)
+        return _missing("befordring", "befordring.postcode_unknown", BORGER_BEFORDRING)
     free = _rate(index, "befordring", "km_free_per_day", s.today)
     cap = _rate(index, "befordring", "km_max_per_day", s.today)
     per_km = _rate(index, "befordring", "dkk_km", s.today)
     daily = min(2 * s.distance_km, cap.amount if cap else 576.0)
     paid_km = daily - (free.amount if free else 24.0)
     if paid_km <= 0:
-        return Funding("befordring", False, (_reason(
-            "befordring", "Der er højst 24 km om dagen frem og tilbage.",
-            "The daily return trip is at most 24 km.", BORGER_BEFORDRING),))
+        return _refusal("befordring", BORGER_BEFORDRING, "befordring.too_close")
     amount = paid_km * per_km.amount * course.duration_days if per_km else None
-    eligible = veu.eligible
-    text_da = f"Tilskud til {paid_km:.0f} km om dagen ud over de første 24 km."
-    text_en = f"A subsidy for {paid_km:.0f} km a day beyond the first 24 km."
     if per_km and amount is not None:
-        text_da += f" Sats {per_km.year}: {per_km.amount:.2f} kr./km, ca. {_kr(amount)} kr. i alt."
-        text_en += f" Rate {per_km.year}: DKK {per_km.amount:.2f}/km, about DKK {_kr(amount)}."
-    return Funding("befordring", eligible, (_reason(
-        "befordring", text_da, text_en, per_km.source_url if per_km else BORGER_BEFORDRING),),
-        amount_dkk=amount)
+        reason = why("befordring", "befordring.granted_rate",
+                     source=per_km.source_url or BORGER_BEFORDRING, km=round(paid_km),
+                     year=str(per_km.year), rate=per_km.amount, amount=_kr(amount))
+    else:
+        reason = why("befordring", "befordring.granted", source=BORGER_BEFORDRING,
+                     km=round(paid_km))
+    return Funding("befordring", veu.eligible, (reason,), amount_dkk=amount)
 
 
 def _amu_fee(profile: Profile, course: Course, s: Situation, index: CatalogIndex,
              _done: list[Funding]) -> Funding:
     """domain.md §3: the AMU participant fee for the target group, full price above it."""
-    unemployed_da = (" Som ledig kan du ikke selv tilmelde dig: det sker gennem jobcentret."
-                     if profile.status in UNEMPLOYED else "")
-    unemployed_en = (" As an unemployed person you cannot sign up yourself: the job centre does it."
-                     if profile.status in UNEMPLOYED else "")
+    amount: float | None
     if course.kind == "ikv":
-        return Funding("amu_fee", True, (_reason(
-            "amu_fee", "IKV er gratis." + unemployed_da, "IKV is free of charge." + unemployed_en,
-            UVM_AMU),), amount_dkk=0.0)
-    if index.education_rank.get(profile.education_level, 0) > index.eud_rank:
+        eligible, terms, amount = True, phrase("amu_fee.ikv_free"), 0.0
+    elif index.education_rank.get(profile.education_level, 0) > index.eud_rank:
         price = course.price_dkk
-        return Funding("amu_fee", False, (_reason(
-            "amu_fee",
-            "Med en videregående uddannelse er du uden for AMU-målgruppen og betaler fuld pris"
-            + (f" ({_kr(price)} kr.)." if price else ".") + unemployed_da,
-            "With a higher education you are outside the AMU target group and pay the full price"
-            + (f" (DKK {_kr(price)})." if price else ".") + unemployed_en, UVM_AMU),),
-            amount_dkk=float(price) if price is not None else None)
-    fee = course.fee_target_group_dkk
-    if fee is None:
-        text_da, text_en = "Du betaler den almindelige deltagerbetaling.", "You pay the usual fee."
-    elif fee == 0:
-        text_da, text_en = "Der er ingen deltagerbetaling.", "There is no participant fee."
+        eligible, amount = False, float(price) if price is not None else None
+        terms = (phrase("amu_fee.full_price", price=price) if price
+                 else phrase("amu_fee.full_price_unknown"))
     else:
-        text_da = f"Du betaler deltagerbetaling på {_kr(fee)} kr."
-        text_en = f"You pay a participant fee of DKK {_kr(fee)}."
-    return Funding("amu_fee", True, (_reason("amu_fee", text_da + unemployed_da,
-                                             text_en + unemployed_en, UVM_AMU),),
-                   amount_dkk=float(fee) if fee is not None else None)
+        fee = course.fee_target_group_dkk
+        eligible, amount = True, float(fee) if fee is not None else None
+        if fee is None:
+            terms = phrase("amu_fee.usual_fee")
+        elif fee == 0:
+            terms = phrase("amu_fee.no_fee")
+        else:
+            terms = phrase("amu_fee.fee", fee=fee)
+    if profile.status in UNEMPLOYED:  # uvm.dk: the unemployed are signed up by the job centre
+        reason = why("amu_fee", "amu_fee.via_job_centre", source=UVM_AMU, terms=terms)
+    else:
+        reason = Reason("amu_fee", terms.message, terms.values, UVM_AMU)
+    return Funding("amu_fee", eligible, (reason,), amount_dkk=amount)
 
 
 def _uddannelsesloeft(profile: Profile, course: Course, s: Situation, index: CatalogIndex,
@@ -374,33 +321,23 @@ def _uddannelsesloeft(profile: Profile, course: Course, s: Situation, index: Cat
     no = partial(_refusal, "uddannelsesloeft", UG_LOEFT)
 
     min_age = _rate(index, "uddannelsesloeft", "min_age", s.today)
-    if profile.age < (min_age.amount if min_age else 30):
-        return no("Uddannelsesløft kræver, at du er fyldt 30 år.",
-                  "Uddannelsesløft requires you to be 30 or older.")
+    age = min_age.amount if min_age else 30
+    if profile.age < age:
+        return no("uddannelsesloeft.too_young", age=age)
     if profile.status != "unemployed":
-        return no("Uddannelsesløft er for ledige på dagpenge.",
-                  "Uddannelsesløft is for unemployed people on dagpenge.")
+        return no("uddannelsesloeft.not_unemployed")
     if profile.benefit is None:
-        return _missing(
-            "uddannelsesloeft", "Oplys din ydelse: uddannelsesløft kræver dagpenge.",
-            "Tell us your benefit: uddannelsesløft requires dagpenge.", UG_LOEFT)
+        return _missing("uddannelsesloeft", "uddannelsesloeft.benefit_unknown", UG_LOEFT)
     lacks_skills = _skill_status(profile, index) == "ufaglaert" or profile.education_outdated
     if profile.benefit == "kontanthjaelp" and lacks_skills and course.kind == "eud":
         # Job-ready kontanthjælp recipients of 30+ may take an EUD grundforløb via the pool.
-        return Funding("uddannelsesloeft", MAYBE, (_reason(
-            "uddannelsesloeft",
-            "Er du jobparat, kan du måske tage et grundforløb via uddannelsesløftpuljen. "
-            "Jobcentret afgør det.",
-            "If you are job-ready, you may be able to take a basic course (grundforløb) through "
-            "the uddannelsesløft pool. The job centre decides.",
-            "https://www.rk.dk/jobcenter/borger/uddannelse/uddannelsesloeft-dagpengemodtagere/"),))
+        return Funding("uddannelsesloeft", MAYBE, (why(
+            "uddannelsesloeft", "uddannelsesloeft.kontanthjaelp",
+            source="https://www.rk.dk/jobcenter/borger/uddannelse/uddannelsesloeft-dagpengemodtagere/"),))
     if profile.benefit != "dagpenge":
-        return no("Uddannelsesløft kræver, at du får dagpenge.",
-                  "Uddannelsesløft requires you to receive dagpenge.")
+        return no("uddannelsesloeft.wrong_benefit")
     if not lacks_skills:
-        return no("Uddannelsesløft er for ufaglærte og faglærte med en forældet uddannelse.",
-                  "Uddannelsesløft is for unskilled people and skilled people with an outdated "
-                  "education.")
+        return no("uddannelsesloeft.skilled")
     listed = _listed(index, course, "uddannelsesloeft", s.start, None) is not None
     unknown = None if listed else _unpublished(index, "uddannelsesloeft", s.start,
                                                "uddannelsesloeft", UG_LOEFT)
@@ -409,15 +346,10 @@ def _uddannelsesloeft(profile: Profile, course: Course, s: Situation, index: Cat
     unit = "pct_dagpenge_positive_list" if listed else "pct_dagpenge"
     rate = _rate(index, "uddannelsesloeft", unit, s.today)
     percent = rate.amount if rate else (110 if listed else 80)
-    return Funding("uddannelsesloeft", True, (_reason(
-        "uddannelsesloeft",
-        f"Du kan tage uddannelsen med {percent:g} % af din dagpengesats"
-        + (" (den er på positivlisten)." if listed else ".")
-        + " Jobcentret bevilger det efter en realkompetencevurdering.",
-        f"You can take the education on {percent:g} % of your dagpenge rate"
-        + (" (it is on the positive list)." if listed else ".")
-        + " The job centre grants it after a recognition of prior learning.",
-        rate.source_url if rate else UG_LOEFT),))
+    return Funding("uddannelsesloeft", True, (why(
+        "uddannelsesloeft", "uddannelsesloeft.granted_listed" if listed
+        else "uddannelsesloeft.granted", source=rate.source_url if rate and rate.source_url
+        else UG_LOEFT, percent=percent),))
 
 
 def _voksenlaerling(profile: Profile, course: Course, s: Situation, index: CatalogIndex,
@@ -426,9 +358,9 @@ def _voksenlaerling(profile: Profile, course: Course, s: Situation, index: Catal
     no = partial(_refusal, "voksenlaerling", STAR_VOKSEN)
 
     min_age = _rate(index, "voksenlaerling", "min_age", s.today)
-    if profile.age < (min_age.amount if min_age else 25):
-        return no("Voksenlærling kræver, at du er fyldt 25 år, når aftalen starter.",
-                  "An adult apprenticeship requires you to be 25 when the agreement starts.")
+    age = min_age.amount if min_age else 25
+    if profile.age < age:
+        return no("voksenlaerling.too_young", age=age)
     own_area = frozenset({s.rar_code}) if s.rar_code else frozenset()
     listed = (_listed(index, course, "voksenlaerling", s.start, None) is not None
               or _listed(index, course, "voksenlaerling", s.start, own_area) is not None)
@@ -436,49 +368,30 @@ def _voksenlaerling(profile: Profile, course: Course, s: Situation, index: Catal
     weeks = profile.unemployed_weeks
     unknown = None if listed else _unpublished(index, "voksenlaerling", s.start,
                                                "voksenlaerling", STAR_VOKSEN)
-    ok_da = ("Din arbejdsgiver kan få løntilskud i praktiktiden. Kommunen, hvor arbejdspladsen "
-             "ligger, afgør det; der skal søges senest 1 måned efter start.")
-    ok_en = ("Your employer can get a wage subsidy during the workplace periods. The "
-             "municipality where the workplace is decides; apply within 1 month of the start.")
+    granted = Funding("voksenlaerling", True, (why("voksenlaerling", "voksenlaerling.granted",
+                                                   source=STAR_VOKSEN),))
     if profile.status in ("employed", "self_employed"):
         if unskilled and listed:
-            return Funding("voksenlaerling", True, (_reason("voksenlaerling", ok_da, ok_en,
-                                                            STAR_VOKSEN),))
+            return granted
         if unskilled and unknown is not None:
             return unknown
-        return no("Som beskæftiget gælder det kun ufaglærte og kun uddannelser på positivlisten.",
-                  "For people in work it applies only to the unskilled and only to educations "
-                  "on the positive list.")
+        return no("voksenlaerling.employed_rule")
     if profile.status == "unemployed" and profile.benefit is None:
-        return _missing(
-            "voksenlaerling", "Oplys din ydelse: ordningen gælder ledige på dagpenge, kontanthjælp eller "
-                       "uddannelseshjælp.",
-            "Tell us your benefit: the scheme applies to unemployed people on dagpenge, "
-            "kontanthjælp or uddannelseshjælp.", STAR_VOKSEN)
+        return _missing("voksenlaerling", "voksenlaerling.benefit_unknown", STAR_VOKSEN)
     if profile.status != "unemployed" or profile.benefit in ("ledighedsydelse", "none"):
-        return no("Ordningen er for ledige på dagpenge, kontanthjælp eller uddannelseshjælp og "
-                  "for beskæftigede ufaglærte.",
-                  "The scheme is for unemployed people on dagpenge, kontanthjælp or "
-                  "uddannelseshjælp and for unskilled people in work.")
+        return no("voksenlaerling.not_target_group")
     if weeks is None:
-        return _missing(
-            "voksenlaerling", "Oplys hvor længe du har været ledig: det afgør, om du er i målgruppen.",
-            "Tell us how long you have been unemployed: it decides whether you are in the "
-            "target group.", STAR_VOKSEN)
+        return _missing("voksenlaerling", "voksenlaerling.weeks_unknown", STAR_VOKSEN)
     if unskilled:
         qualifies = weeks > 8  # more than 2 months of unemployment
-        rule_da, rule_en = "ufaglærte efter mere end 2 måneders ledighed", \
-            "unskilled people after more than 2 months of unemployment"
+        rule = "voksenlaerling.rule_unskilled"
     elif profile.education_outdated:
-        qualifies, rule_da, rule_en = True, "faglærte med en forældet uddannelse", \
-            "skilled people with an outdated education"
+        qualifies, rule = True, "voksenlaerling.rule_outdated"
     else:
         if 26 < weeks <= 52 and unknown is not None:
             return unknown
         qualifies = weeks > 52 or (weeks > 26 and listed)  # more than 12 / 6 months
-        rule_da = "faglærte efter 12 måneders ledighed, eller 6 måneder hvor der er mangel"
-        rule_en = "skilled people after 12 months of unemployment, or 6 where labour is short"
+        rule = "voksenlaerling.rule_skilled"
     if not qualifies:
-        return no(f"Ordningen gælder {rule_da}.", f"The scheme applies to {rule_en}.")
-    return Funding("voksenlaerling", True, (_reason("voksenlaerling", ok_da, ok_en,
-                                                    STAR_VOKSEN),))
+        return no(rule)
+    return granted

@@ -1,4 +1,4 @@
-"""Typo-tolerant lookup of occupations and skills by their Danish and English words.
+"""Typo-tolerant lookup of occupations, skills, courses and educations by their words.
 
 Three cheap passes instead of one expensive scorer, so 30,000 labels answer in a few ms:
 prefixes by binary search (typeahead), then an edit-distance ratio on the labels with their
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from matcher.engine.model import Course, Occupation, Skill
+from matcher.engine.model import Course, Education, Occupation, Skill
 
 __all__ = ["LookupIndex", "Suggestion", "build_lookup", "normalize", "suggest"]
 
@@ -23,7 +23,7 @@ _FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "é": "e", "ü": "u",
 FULL_CUTOFF = 70.0
 HEAD_CUTOFF = 75.0
 HEAD_LENGTHS = range(3, 16)
-KINDS = ("occupation", "skill", "course")
+KINDS = ("occupation", "skill", "course", "education")
 
 
 def normalize(text: str) -> str:
@@ -38,7 +38,7 @@ def _sorted_words(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Suggestion:
-    kind: str  # "occupation", "skill" or "course"
+    kind: str  # one of KINDS
     code: str
     label_da: str
     label_en: str | None
@@ -77,11 +77,15 @@ def _kind_index(entries: list[_Entry]) -> _KindIndex:
 
 
 def build_lookup(occupations: tuple[Occupation, ...], skills: tuple[Skill, ...],
-                 courses: tuple[Course, ...] = ()) -> LookupIndex:
-    """Occupations and skills by every label and alias; courses once per distinct title."""
+                 courses: tuple[Course, ...] = (),
+                 educations: tuple[Education, ...] = ()) -> LookupIndex:
+    """Occupations, skills and educations by every label and alias; courses once per title."""
     occupation_entries = [_Entry(o.code, o.title_da, o.title_en, text) for o in occupations
                           for text in (o.title_da, o.title_en, *o.aliases_da, *o.aliases_en)
                           if text]
+    education_entries = [_Entry(e.code, e.title_da, e.title_en, text) for e in educations
+                         for text in (e.title_da, e.title_en, *e.aliases_da, *e.aliases_en)
+                         if text]
     skill_entries = [_Entry(s.code, s.label_da, s.label_en, text) for s in skills
                      for text in (s.label_da, s.label_en, *s.aliases_da, *s.aliases_en) if text]
     first_of_title: dict[str, Course] = {}
@@ -92,7 +96,8 @@ def build_lookup(occupations: tuple[Occupation, ...], skills: tuple[Skill, ...],
                       if text]
     return LookupIndex(kinds={"occupation": _kind_index(occupation_entries),
                               "skill": _kind_index(skill_entries),
-                              "course": _kind_index(course_entries)})
+                              "course": _kind_index(course_entries),
+                              "education": _kind_index(education_entries)})
 
 
 def _matches(index: _KindIndex, query: str, wanted: int) -> dict[int, float]:

@@ -13,16 +13,20 @@ from matcher.engine.index import CatalogIndex, Floats
 from matcher.engine.model import (
     Asked,
     CourseMatch,
+    Label,
     MatchResult,
     NearMiss,
     OccupationMatch,
     OtherPlace,
     Path,
     PathStep,
+    Phrase,
     Profile,
     Reason,
     Route,
     SessionChoice,
+    phrase,
+    why,
 )
 from matcher.engine.paths import plan_path
 from matcher.engine.ranking import (
@@ -41,19 +45,16 @@ __all__ = ["match"]
 ROUTE_TARGETS = 2  # own jobs and close jobs in the "become skilled" block, besides those asked
 CANDIDATE_FACTOR = 3  # courses looked at per card shown, so that duplicates can be merged
 
-NEAR_MISS_TEXT = {
-    "start": ("Næste hold starter uden for den periode, du kan starte i.",
-              "The next session starts outside the period in which you can start."),
-    "distance": ("Holdet ligger længere væk, end du vil rejse.",
-                 "The session is further away than you want to travel."),
-    "full": ("Holdet er fuldt booket.", "The session is fully booked."),
-    "schedule": ("Undervisningen ligger på et tidspunkt, du ikke kan.",
-                 "The teaching is at a time you cannot make."),
-    "length": ("Kurset er længere, end du ønsker.", "The course is longer than you want."),
-    "prerequisites": ("Kurset kræver en kompetence, du ikke har endnu.",
-                      "The course requires a skill you do not have yet."),
-    "education": ("Kurset kræver en højere uddannelse.", "The course requires a higher education."),
-    "age": ("Kræver, at du er fyldt 25 år.", "Requires you to be 25 or older."),
+# The message of each near-miss constraint (matcher/data/reasons.py holds the texts).
+NEAR_MISS_MESSAGES = {
+    "start": "near_miss.start",
+    "distance": "near_miss.distance",
+    "full": "near_miss.full",
+    "schedule": "near_miss.schedule",
+    "length": "near_miss.length",
+    "prerequisites": "near_miss.prerequisites",
+    "education": "near_miss.education",
+    "age": "near_miss.age",
 }
 
 
@@ -164,26 +165,18 @@ def _course_reasons(by_code: dict[str, OccupationMatch], teaches: frozenset[str]
         occupation = by_code[code]
         closed = len(teaches & set(occupation.missing_skills))
         if closed:
-            reasons.append(Reason(
-                "closes_gap",
-                f"Giver dig {closed} af de {len(occupation.missing_skills)} kompetencer, du "
-                f"mangler som {occupation.title_da.lower()}.",
-                f"Gives you {closed} of the {len(occupation.missing_skills)} skills you lack as "
-                f"{(occupation.title_en or occupation.title_da).lower()}."))
+            reasons.append(why("closes_gap", closed=closed,
+                               missing=len(occupation.missing_skills),
+                               occupation=_lower(occupation.title_da, occupation.title_en)))
         else:
-            reasons.append(Reason("linked", f"Målrettet {occupation.title_da.lower()}.",
-                                  f"Aimed at {(occupation.title_en or occupation.title_da).lower()}."))
+            reasons.append(why("linked",
+                               occupation=_lower(occupation.title_da, occupation.title_en)))
     if delivery == "online":
-        reasons.append(Reason("session", f"Online. Næste hold starter {start.isoformat()}.",
-                              f"Online. The next session starts {start.isoformat()}."))
+        reasons.append(why("session", "session.online", start=start))
     elif km is not None:
-        reasons.append(Reason("session", f"Næste hold starter {start.isoformat()}, {km:.0f} km "
-                                         "fra dig.",
-                              f"The next session starts {start.isoformat()}, {km:.0f} km "
-                              "from you."))
+        reasons.append(why("session", "session.distance", start=start, km=round(km)))
     else:
-        reasons.append(Reason("session", f"Næste hold starter {start.isoformat()}.",
-                              f"The next session starts {start.isoformat()}."))
+        reasons.append(why("session", "session.start", start=start))
     return tuple(reasons)
 
 
@@ -213,28 +206,19 @@ def _near_miss_reason(index: CatalogIndex, feas: Feasibility, held: Floats, c: i
     s = int(feas.near_session[c])
     if constraint == "prerequisites":
         lacking = [index.skills[p] for p in index.course_prereqs.of(c).tolist() if held[p] <= 0]
-        da = ", ".join(skill.label_da for skill in lacking)
-        en = ", ".join(skill.label_en or skill.label_da for skill in lacking)
+        skills = Label(", ".join(skill.label_da for skill in lacking),
+                       ", ".join(skill.label_en or skill.label_da for skill in lacking))
         if any(index.skill_certificate[index.skill_pos[skill.code]] for skill in lacking):
-            return Reason(constraint, f"Kurset kræver {da}, som du ikke har oplyst, at du har.",
-                          f"The course requires {en}, which you have not said you hold.")
-        return Reason(constraint, f"Kurset kræver {da}, som du ikke har endnu.",
-                      f"The course requires {en}, which you do not have yet.")
+            return why(constraint, "prerequisites.not_stated", skills=skills)
+        return why(constraint, "prerequisites.not_yet", skills=skills)
     if constraint == "start" and s >= 0:
         start = date.fromordinal(int(index.session_start[s]))
         if int(index.session_start[s]) < feas.first_day:
-            return Reason(constraint, f"Næste hold starter {start.isoformat()}: for snart til, at "
-                                      "du kan nå at søge.",
-                          f"The next session starts {start.isoformat()}: too soon to apply.")
-        return Reason(constraint, f"Næste hold starter {start.isoformat()}, senere end du kan "
-                                  "starte.",
-                      f"The next session starts {start.isoformat()}, later than you can start.")
+            return why(constraint, "start.too_soon", start=start)
+        return why(constraint, "start.too_late", start=start)
     if constraint == "distance" and s >= 0:
-        km = float(feas.session_distance[s])
-        return Reason(constraint, f"Holdet ligger {km:.0f} km fra dig, længere end du vil rejse.",
-                      f"The session is {km:.0f} km from you, further than you want to travel.")
-    da, en = NEAR_MISS_TEXT[constraint]
-    return Reason(constraint, da, en)
+        return why(constraint, "distance.too_far", km=round(float(feas.session_distance[s])))
+    return why(constraint, NEAR_MISS_MESSAGES[constraint])
 
 
 def _paths(profile: Profile, index: CatalogIndex, shown: list[OccupationMatch], held: Floats,
@@ -289,13 +273,9 @@ def _path(profile: Profile, index: CatalogIndex, occupation: OccupationMatch, he
         target=occupation.code, steps=tuple(path_steps),
         total_days=round(sum(s.days for s in path_steps), 1), covered_share=round(closed / total, 4),
         completion_date=completion, cost_dkk=sum(s.cost_dkk for s in path_steps),
-        reasons=(Reason(
-            "path",
-            f"{len(path_steps)} trin giver dig {closed} af {total} manglende kompetencer "
-            f"som {occupation.title_da.lower()}. Færdig {completion.isoformat()}.",
-            f"{len(path_steps)} steps give you {closed} of {total} missing skills as "
-            f"{(occupation.title_en or occupation.title_da).lower()}. Done "
-            f"{completion.isoformat()}."),))
+        reasons=(why("path", steps=len(path_steps), closed=closed, total=total,
+                     occupation=_lower(occupation.title_da, occupation.title_en),
+                     completion=completion),))
 
 
 def _routes(profile: Profile, index: CatalogIndex, ranked: list[OccupationMatch],
@@ -340,13 +320,12 @@ def _asked(profile: Profile, index: CatalogIndex, area: Area, held: Floats, prox
         if stand.open[i]:
             status = "open"
             if not described.missing_skills:
-                reasons.append(Reason("ready", "Du har allerede det, jobbet kræver.",
-                                      "You already have what the job requires."))
+                reasons.append(why("ready"))
         elif route is not None:
             status = "needs_route"
         else:
-            status, why = _no_route(index, feas, stand, i)
-            reasons.append(why)
+            status, no_route = _no_route(index, feas, stand, i)
+            reasons.append(no_route)
         answers.append(Asked(
             code=code, title_da=described.title_da, title_en=described.title_en, status=status,
             shortage=described.shortage, period=described.period,
@@ -362,27 +341,17 @@ def _no_route(index: CatalogIndex, feas: Feasibility, stand: Standing,
     occupation = index.occupations[i]
     level = next((lv for lv in index.snapshot.education_levels
                   if lv.code == occupation.min_education_level), None)
-    needs_da = level.name_da.lower() if level else "en uddannelse"
-    needs_en = level.name_en.lower() if level else "an education"
+    needs: Label | Phrase = (_lower(level.name_da, level.name_en) if level
+                             else phrase("needs.education"))
     if occupation.regulated:
-        needs_da, needs_en = "en bestemt uddannelse (autorisation)", \
-            "a specific education (an authorisation)"
+        needs = phrase("needs.authorisation")
     anywhere = route_courses(index, feas, feasible_only=False).get(i, ())
     if anywhere:
         near = [c for c in anywhere if int(feas.near_miss[c]) >= 0]
         constraint = CONSTRAINTS[int(feas.near_miss[near[0]])] if near else None
-        da, en = NEAR_MISS_TEXT.get(constraint or "", (
-            "Ingen hold passer til dine svar lige nu.", "No session fits your answers just now."))
-        return "needs_route", Reason(
-            "no_route_now", f"Jobbet kræver {needs_da}. Der findes en vej dertil, men ikke en "
-                            f"der passer lige nu: {da}",
-            f"The job requires {needs_en}. There is a route, but none that fits just now: {en}")
-    return "out_of_reach", Reason(
-        "out_of_reach",
-        f"Jobbet kræver {needs_da}, og kataloget har ingen vej dertil. Se uddannelserne på "
-        "ug.dk, eller tal med jobcentret om dine muligheder.",
-        f"The job requires {needs_en}, and the catalogue has no route to it. See the educations "
-        "on ug.dk, or talk to the job centre about your options.")
+        why_not = phrase(NEAR_MISS_MESSAGES.get(constraint or "", "near_miss.none"))
+        return "needs_route", why("no_route_now", needs=needs, why_not=why_not)
+    return "out_of_reach", why("out_of_reach", needs=needs)
 
 
 def _notices(profile: Profile, index: CatalogIndex, area: Area,
@@ -391,22 +360,14 @@ def _notices(profile: Profile, index: CatalogIndex, area: Area,
     told_little = not (profile.occupations or profile.skills or profile.completed_courses
                        or profile.educations)
     if told_little or not shown:
-        add_da, add_en = [], []
+        add = []
         if not profile.occupations:
-            add_da.append("de job, du har haft, og hvor mange år")
-            add_en.append("the jobs you have had, and for how many years")
+            add.append(phrase("add.jobs"))
         if not profile.skills:
-            add_da.append("hvad du kan, og dine kørekort og certifikater")
-            add_en.append("what you can do, and your driving licences and certificates")
+            add.append(phrase("add.skills"))
         if not profile.interests:
-            add_da.append("de job, du er nysgerrig på")
-            add_en.append("the jobs you are curious about")
-        notices.append(Reason(
-            "too_little_information",
-            "Vi ved for lidt om dig til at foreslå job, du er tæt på. Tilføj "
-            + _join(add_da or ["flere job eller kompetencer"], "og") + ".",
-            "We know too little about you to suggest jobs you are close to. Add "
-            + _join(add_en or ["more jobs or skills"], "and") + "."))
+            add.append(phrase("add.interests"))
+        notices.append(why("too_little_information", add=tuple(add or [phrase("add.more")])))
     outside = _outside_home(profile, index, area, today)
     if outside is not None:
         notices.append(outside)
@@ -427,12 +388,7 @@ def _outside_home(profile: Profile, index: CatalogIndex, area: Area,
         return None
     name = index.rar_names.get(area.rar_code or "", area.rar_code or "")
     place = f"{profile.postcode} {index.place_names.get(profile.postcode, '')}".strip()
-    return Reason(
-        "outside_home_area",
-        f"{place} ligger uden for {name}. Jobforslagene bygger på arbejdsmarkedet i {name}, og "
-        "kurserne ligger i området. Bor du et andet sted, så spørg dit eget jobcenter.",
-        f"{place} is outside {name}. The job suggestions use the labour market of {name}, and "
-        "the courses are in that area. If you live elsewhere, ask your own job centre.")
+    return why("outside_home_area", place=place, area=name)
 
 
 def _unpublished_notice(courses: list[CourseMatch], paths: list[Path],
@@ -443,12 +399,9 @@ def _unpublished_notice(courses: list[CourseMatch], paths: list[Path],
         f for r in routes for f in r.funding]
     if not any(reason.kind == "rules_not_published" for f in answers for reason in f.reasons):
         return ()
-    return (Reason("rules_not_published",
-                   "Nogle hold starter efter den periode, reglerne og positivlisterne er "
-                   "offentliggjort for. Her svarer vi 'måske'.",
-                   "Some sessions start after the period for which the rules and positive "
-                   "lists have been published. There we answer 'maybe'."),)
+    return (why("rules_not_published"),)
 
 
-def _join(parts: list[str], word: str) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + f" {word} " + parts[-1]
+def _lower(da: str, en: str | None) -> Label:
+    """A title inside a sentence, lower-cased ("som smed", "as welder")."""
+    return Label(da.lower(), en.lower() if en else None)

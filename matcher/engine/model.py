@@ -19,14 +19,47 @@ CERTIFICATE = "certificate"  # skill kind: declared by the person, never inferre
 
 
 @dataclass(frozen=True, slots=True)
+class Label:
+    """A catalogue text that exists in Danish and maybe English: a title, a label, a name."""
+
+    da: str
+    en: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """A message inside a reason's message: a clause, or an item of a list."""
+
+    message: str
+    values: tuple[tuple[str, ReasonValue], ...] = ()
+
+
+# What a message's placeholders are filled with; the data layer formats each per language.
+ReasonValue = str | int | float | date | Label | Phrase | tuple[Phrase, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Reason:
-    """Why an item is listed: a kind, the text in Danish and English, and its source."""
+    """Why an item is listed: a kind, a message key with its values, and its source.
+
+    The engine writes no sentences: matcher.data.reasons renders the message in a language.
+    """
 
     kind: str
-    da: str
-    en: str
+    message: str
+    values: tuple[tuple[str, ReasonValue], ...] = ()
     source: str | None = None
     period: str | None = None
+
+
+def why(kind: str, message: str | None = None, /, *, source: str | None = None,
+        period: str | None = None, **values: ReasonValue) -> Reason:
+    """A reason of kind; its message key is kind unless given."""
+    return Reason(kind, message or kind, tuple(values.items()), source=source, period=period)
+
+
+def phrase(message: str, /, **values: ReasonValue) -> Phrase:
+    return Phrase(message, tuple(values.items()))
 
 
 # --- the catalogue snapshot -------------------------------------------------------------

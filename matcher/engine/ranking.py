@@ -9,10 +9,10 @@ import numpy as np
 
 from matcher.engine.education import Standing
 from matcher.engine.index import CatalogIndex, Floats
-from matcher.engine.model import OccupationMatch, Profile, Reason, ShortageRating
+from matcher.engine.model import Label, OccupationMatch, Profile, Reason, ShortageRating, why
 
-__all__ = ["DEMAND", "FIT_FLOOR", "ROUTE_FIT_FLOOR", "Area", "area_of", "describe", "held_skills", "job_weight",
-           "proximities", "rank_occupations"]
+__all__ = ["DEMAND", "FIT_FLOOR", "ROUTE_FIT_FLOOR", "Area", "area_of", "describe",
+           "held_skills", "job_weight", "proximities", "rank_occupations"]
 
 # Demand by shortage category: ordered as the balance orders them; unknown is low, not zero.
 DEMAND = {"omfattende_mangel": 1.0, "mangel": 0.85, "paradoks": 0.65, "gode": 0.45,
@@ -24,12 +24,10 @@ FIT_FLOOR = 0.15  # below this share of a job's skills it is not suggested unles
 ROUTE_FIT_FLOOR = 0.3  # a job behind a whole education needs more in common to be suggested
 DOWN_FACTOR = 0.7  # a job below the level of work the person has done weighs less (§5a.4)
 
-CATEGORY_DA = {"omfattende_mangel": "omfattende mangel på arbejdskraft",
-               "mangel": "mangel på arbejdskraft", "paradoks": "paradoksproblemer",
-               "gode": "gode jobmuligheder", "mindre_gode": "mindre gode jobmuligheder"}
-CATEGORY_EN = {"omfattende_mangel": "a widespread labour shortage",
-               "mangel": "a labour shortage", "paradoks": "recruitment problems despite unemployment",
-               "gode": "good job prospects", "mindre_gode": "poorer job prospects"}
+# The message of each shortage category (matcher/data/reasons.py holds the texts).
+SHORTAGE_MESSAGES = {"omfattende_mangel": "shortage.omfattende_mangel",
+                     "mangel": "shortage.mangel", "paradoks": "shortage.paradoks",
+                     "gode": "shortage.gode", "mindre_gode": "shortage.mindre_gode"}
 
 
 def job_weight(years: float) -> float:
@@ -193,43 +191,30 @@ def _reasons(index: CatalogIndex, rating: ShortageRating | None, area: Area, pro
     area_name = index.rar_names.get(area.rar_code or "", area.rar_code or "")
     reasons = []
     if rating:
-        reasons.append(Reason(
-            "shortage",
-            f"{area_name} har {CATEGORY_DA[rating.category]} ({rating.period}).",
-            f"{area_name} has {CATEGORY_EN[rating.category]} ({rating.period}).",
-            source=rating.source_url or rating.source, period=rating.period))
+        reasons.append(why("shortage", SHORTAGE_MESSAGES[rating.category],
+                           source=rating.source_url or rating.source, period=rating.period,
+                           area=area_name, rating_period=rating.period))
     else:
-        reasons.append(Reason("shortage", f"Ingen vurdering for {area_name} i balancen.",
-                              f"No rating for {area_name} in the labour-market balance.",
-                              period=area.period))
-    percent = round(proximity * 100)
-    reasons.append(Reason("proximity",
-                          f"Du har allerede {percent} % af det, jobbet kræver.",
-                          f"You already have {percent} % of what the job requires."))
+        reasons.append(why("shortage", "shortage.unrated", period=area.period, area=area_name))
+    reasons.append(why("proximity", percent=round(proximity * 100)))
     if held_before:
-        reasons.append(Reason("experience", "Du har erfaring fra jobbet.",
-                              "You have experience from this job."))
+        reasons.append(why("experience"))
     if missing:
-        labels_da = ", ".join(index.skills[index.skill_pos[s]].label_da for s in missing[:3])
-        labels_en = ", ".join(index.skills[index.skill_pos[s]].label_en
-                              or index.skills[index.skill_pos[s]].label_da for s in missing[:3])
+        skills = [index.skills[index.skill_pos[s]] for s in missing[:3]]
+        labels = Label(", ".join(skill.label_da for skill in skills),
+                       ", ".join(skill.label_en or skill.label_da for skill in skills))
         more = len(missing) - 3
-        reasons.append(Reason(
-            "missing",
-            f"Du mangler {len(missing)}: {labels_da}" + (f" og {more} mere." if more > 0 else "."),
-            f"You lack {len(missing)}: {labels_en}" + (f" and {more} more." if more > 0 else ".")))
+        if more > 0:
+            reasons.append(why("missing", "missing.more", count=len(missing), skills=labels,
+                               more=more))
+        else:
+            reasons.append(why("missing", count=len(missing), skills=labels))
     if needs_route:
-        faglaert = required_rank == index.eud_rank
         route_courses = [index.courses[c] for c in routes[:2]]
-        reasons.append(Reason(
-            "route",
-            ("Jobbet kræver en erhvervsuddannelse. " if faglaert
-             else "Jobbet kræver en videregående uddannelse. ")
-            + "Vej dertil: " + ", ".join(c.title_da for c in route_courses) + ".",
-            ("The job requires a vocational education. " if faglaert
-             else "The job requires a higher education. ")
-            + "Route: " + ", ".join(c.title_en or c.title_da for c in route_courses) + "."))
+        titles = Label(", ".join(c.title_da for c in route_courses),
+                       ", ".join(c.title_en or c.title_da for c in route_courses))
+        reasons.append(why("route", "route.vocational" if required_rank == index.eud_rank
+                           else "route.higher", courses=titles))
     if asked:
-        reasons.append(Reason("interest", "Du har selv valgt jobbet.",
-                              "You chose this job yourself."))
+        reasons.append(why("interest"))
     return tuple(reasons)

@@ -10,7 +10,7 @@ from matcher.engine.courses import Feasibility
 from matcher.engine.education import Standing
 from matcher.engine.funding import Situation, cost_to_person, funding_for
 from matcher.engine.index import CatalogIndex
-from matcher.engine.model import ROUTE_KINDS, Funding, Profile, Reason, Route, SessionChoice
+from matcher.engine.model import ROUTE_KINDS, Funding, Label, Profile, Reason, Route, SessionChoice, why
 
 __all__ = ["ROUTE_PREFERENCE", "build_route", "route_courses", "routes_by_target"]
 
@@ -89,9 +89,7 @@ def build_route(profile: Profile, index: CatalogIndex, feas: Feasibility, standi
                                                                                     funding)]
     if assessment is not None:
         ikv = index.courses[assessment]
-        reasons.append(Reason("assessment",
-                              f"Start med en kompetencevurdering: {ikv.title_da}.",
-                              f"Start with a competence assessment: {ikv.title_en or ikv.title_da}."))
+        reasons.append(why("assessment", course=Label(ikv.title_da, ikv.title_en)))
     return Route(
         target=occupation.code, target_title_da=occupation.title_da,
         target_title_en=occupation.title_en, course=course.code, title_da=course.title_da,
@@ -136,32 +134,20 @@ def _assessment(index: CatalogIndex, feas: Feasibility, target: int,
 
 
 def _length_reason(kind: str, days: float, track: str | None) -> Reason:
+    if kind == "euv" and track:
+        return why("length", "length.euv_track", days=round(days), track=track.upper())
     if kind == "euv":
-        return Reason("length",
-                      f"Op til {days:.0f} dage. Længden afgøres ved en kompetencevurdering"
-                      + (f" (forventet {track.upper()})." if track else "."),
-                      f"Up to {days:.0f} days. The length is set by a competence assessment"
-                      + (f" (expected {track.upper()})." if track else "."))
-    return Reason("length", f"Cirka {days:.0f} dage.", f"About {days:.0f} days.")
+        return why("length", "length.euv", days=round(days))
+    return why("length", days=round(days))
 
 
 def _pay_reason(profile: Profile, kind: str, funding: tuple[Funding, ...]) -> Reason:
     """What the person lives on during the education, as guidance."""
     answers = {f.scheme: f.eligible for f in funding}
     if kind == "voksenlaerling":
-        return Reason("pay", "Du er ansat som voksenlærling og får løn fra arbejdsgiveren.",
-                      "You are employed as an adult apprentice and paid by the employer.")
+        return why("pay", "pay.apprentice")
     if answers.get("uddannelsesloeft") in (True, "maybe"):
-        return Reason("pay", "Du kan måske beholde dine dagpenge under uddannelsen "
-                             "(uddannelsesløft). A-kassen og jobcentret afgør det.",
-                      "You may keep your unemployment benefit during the education "
-                      "(uddannelsesløft). The a-kasse and job centre decide.")
+        return why("pay", "pay.uddannelsesloeft")
     if profile.status == "employed":
-        return Reason("pay", "Med en uddannelsesaftale får du løn under uddannelsen. Tal med "
-                             "din arbejdsgiver.",
-                      "With a training agreement you are paid during the education. Talk to "
-                      "your employer.")
-    return Reason("pay", "Hvad du kan leve af under uddannelsen, afhænger af din situation. "
-                         "Spørg jobcentret eller a-kassen.",
-                  "What you can live on during the education depends on your situation. Ask "
-                  "the job centre or your a-kasse.")
+        return why("pay", "pay.employed")
+    return why("pay", "pay.other")

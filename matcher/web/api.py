@@ -17,6 +17,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from matcher.data.matching import check_profile, current_index, match_profile, suggest_labels, today_from
+from matcher.data.reasons import render
 from matcher.engine.output import result_to_json
 from matcher.engine.profile import ProfileError, ProfileInvalid
 from matcher.web import openapi
@@ -27,7 +28,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 LANGUAGES = ("da", "en")
 MATCH_LIMIT = (1, 50, 10)  # lowest, highest, default
 SUGGEST_LIMIT = (1, 25, 10)
-SUGGEST_KINDS = ("occupation", "skill")
+SUGGEST_KINDS = ("occupation", "skill", "education")
 QUERY_MAX_LENGTH = 100
 MAX_ERRORS = 100  # a body of 100,000 unknown keys must not answer with 100,000 errors
 MAX_FIELD_NAME = 100  # unknown keys are echoed back, shortened
@@ -59,7 +60,7 @@ def match() -> ResponseReturnValue:
     except ProfileInvalid as invalid:
         raise ApiProblem(400, invalid.errors) from None
     result = match_profile(profile, today=today_from(None), limit=limit)
-    return jsonify(result_to_json(result, lang=lang))
+    return jsonify(result_to_json(result, lang=lang, render=render))
 
 
 @bp.get("/suggest")
@@ -123,8 +124,8 @@ def _kind() -> str | None:
         return None
     if value not in SUGGEST_KINDS:
         raise ApiProblem(400, [ProfileError(
-            "kind", f"{_show(value)} er ikke et af: occupation, skill",
-            f"{_show(value)} is not one of: occupation, skill")])
+            "kind", f"{_show(value)} er ikke et af: {', '.join(SUGGEST_KINDS)}",
+            f"{_show(value)} is not one of: {', '.join(SUGGEST_KINDS)}")])
     return value
 
 

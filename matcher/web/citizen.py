@@ -131,7 +131,7 @@ def results() -> ResponseReturnValue:
         return _step_page(show(STEPS[-1], answers))
     if action in ("print", "pdf"):
         context = plan_context(answers, marked) if marked else None
-        if context is None or not (context["courses"] or context["paths"]):
+        if context is None or not (context["courses"] or context["paths"] or context["routes"]):
             error = [("take-away", _("Markér mindst én mulighed med \"Gem i Mine muligheder\"."))]
             return private(make_response(render_results(answers, filters, marked, error)))
         if action == "pdf":

@@ -91,10 +91,14 @@ class EducationForm(Form):
     education_outdated = BooleanField(
         _l("Jeg har ikke brugt min uddannelse i mindst 5 år"),
         description=_l("Så regnes uddannelsen som forældet, og du kan have ret til mere støtte."))
+    # Choices come from the catalogue; the step checks them itself, so that a tampered value
+    # gets our message instead of WTForms' English one.
+    certificates = MultiCheckboxField(_l("Kørekort og certifikater, du har"), choices=[],
+                                      validate_choice=False)
 
 
 class SearchForm(Form):
-    """One search box of the search-and-pick steps (jobs, skills, courses, interests)."""
+    """One search box of the search-and-pick steps (educations, jobs, skills, courses, interests)."""
 
     query = StringField(_l("Søg"), validators=[Optional(), Length(max=100, message=_l(
         "Skriv højst 100 tegn."))])

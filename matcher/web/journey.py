@@ -45,7 +45,7 @@ def read_answers(text: str | None) -> Answers:
     for key in ("has_eud", "education_outdated"):
         if isinstance(raw.get(key), bool):
             answers[key] = raw[key]
-    for key in ("skills", "completed_courses", "interests", "schedule"):
+    for key in ("skills", "completed_courses", "interests", "schedule", "educations"):
         items = raw.get(key)
         if isinstance(items, list):
             answers[key] = [i for i in items if isinstance(i, str) and len(i) <= 80][:MAX_ITEMS]

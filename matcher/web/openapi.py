@@ -13,7 +13,7 @@ from typing import Any, Final
 from matcher.data.models import COURSE_KINDS
 from matcher.engine.courses import CONSTRAINTS
 from matcher.engine.model import BENEFITS, FUNDING_SCHEMES, SCHEDULES, SHORTAGE_ORDER, STATUSES
-from matcher.engine.profile import MAX_LIST
+from matcher.engine.profile import ADULT_AGE, ADULT_BENEFITS, MAX_LIST
 
 JSON = "application/json"
 Schema = dict[str, Any]
@@ -56,9 +56,19 @@ PROFILE: Schema = {
     "type": "object",
     "description": "A citizen's situation. Only status, age and education_level are required; "
                    "an optional key may also be null, which means the same as leaving it out. "
-                   "Codes must exist in the loaded catalogue, or the field gets an error.",
+                   "Codes must exist in the loaded catalogue, or the field gets an error. "
+                   "Impossible combinations are refused on the field to correct: a benefit "
+                   "under 18, ledighedsydelse without the status fleksjob_unemployed (both "
+                   "below), unemployed_weeks longer than the weeks since the age of 15, and a "
+                   "named education above education_level.",
     "required": ["status", "age", "education_level"],
     "additionalProperties": False,
+    "allOf": [
+        {"if": {"required": ["benefit"], "properties": {"benefit": {"enum": list(ADULT_BENEFITS)}}},
+         "then": {"properties": {"age": {"minimum": ADULT_AGE}}}},
+        {"if": {"required": ["benefit"], "properties": {"benefit": {"const": "ledighedsydelse"}}},
+         "then": {"properties": {"status": {"const": "fleksjob_unemployed"}}}},
+    ],
     "properties": {
         "status": {"type": "string", "enum": list(STATUSES)},
         "benefit": _optional({"type": "string", "enum": list(BENEFITS)}),
@@ -80,6 +90,9 @@ PROFILE: Schema = {
                                               maxItems=MAX_LIST)),
         "interests": _optional(_array({**CODE, "description": "A code from occupations.csv."},
                                       maxItems=MAX_LIST)),
+        "educations": _optional(_array({**CODE, "description": "A code from educations.csv: "
+                                                        "a specific completed education."},
+                                       maxItems=MAX_LIST)),
         "max_distance_km": _optional({"type": "number", "minimum": 0, "maximum": 1000,
                                       "default": 50}),
         "schedule": _optional(_array({"type": "string", "enum": list(SCHEDULES)}, minItems=1,
@@ -138,6 +151,7 @@ OCCUPATION_MATCH = _object({
     "missing_skills": _array(TEXT),
     "needs_education": {"type": "boolean",
                         "description": "Reachable only through a vocational route or education."},
+    "level": {**TEXT_OR_NULL, "description": "The education level code the occupation needs."},
     "reasons": _array(_ref("Reason")),
 }, "An occupation the person could move into, best first.")
 
@@ -155,7 +169,51 @@ COURSE_MATCH = _object({
     "cost_dkk": {"type": "integer", "minimum": 0, "description": "The price to this person."},
     "funding": _array(_ref("Funding")),
     "reasons": _array(_ref("Reason")),
+    "other_places": _array(_ref("OtherPlace"),
+                           description="The same course at other providers or earlier sessions."),
 }, "A feasible course for this person, best first.")
+
+PLACED_SESSION = _object({
+    "code": TEXT, "start": DATE, "end": DATE, "postcode": TEXT_OR_NULL,
+    "distance_km": {"type": ["number", "null"], "minimum": 0},
+}, "A session with its distance from the person (null: online or unknown).")
+
+OTHER_PLACE = _object({
+    "course": TEXT, "provider": TEXT, "session": _ref("PlacedSession"),
+}, "The same course (same kind and title) offered elsewhere or earlier.")
+
+ROUTE = _object({
+    "target": {**TEXT, "description": "The occupation code the education makes you skilled for."},
+    "target_title": TEXT,
+    "course": TEXT,
+    "title": TEXT,
+    "kind": {"type": "string", "description": "euv, voksenlaerling, eud or a higher education."},
+    "provider": TEXT,
+    "education": {**TEXT_OR_NULL, "description": "A code from educations.csv."},
+    "duration_days": {"type": "number", "minimum": 0},
+    "track": {"enum": ["euv1", "euv2", "euv3", None],
+              "description": "The EUV track, set after a competence assessment."},
+    "session": {"anyOf": [_ref("PlacedSession"), {"type": "null"}]},
+    "assessment": {**TEXT_OR_NULL, "description": "An IKV course code to take first."},
+    "cost_dkk": {"type": "integer", "minimum": 0},
+    "funding": _array(_ref("Funding")),
+    "reasons": _array(_ref("Reason"), description='Includes a "pay" reason: what the person '
+                                                  "lives on during the education."),
+}, "An education that makes the person skilled or qualified for an occupation, best first.")
+
+ASKED = _object({
+    "code": TEXT,
+    "title": TEXT,
+    "status": {"type": "string", "enum": ["open", "needs_route", "out_of_reach"]},
+    "shortage": {"enum": [*SHORTAGE_ORDER, None]},
+    "period": TEXT_OR_NULL,
+    "proximity": {"type": "number", "minimum": 0, "maximum": 1},
+    "level": TEXT_OR_NULL,
+    "missing_skills": _array(TEXT),
+    "route": {"anyOf": [_ref("Route"), {"type": "null"}]},
+    "path": {"anyOf": [_ref("Path"), {"type": "null"}]},
+    "reasons": _array(_ref("Reason")),
+}, "The answer to one interest, in the order the interests were given.")
 
 NEAR_MISS = _object({
     "code": TEXT,
@@ -190,10 +248,14 @@ MATCH_RESULT = _object({
     "courses": _array(_ref("CourseMatch")),
     "near_misses": _array(_ref("NearMiss")),
     "paths": _array(_ref("Path")),
-}, "Three ranked lists (design.md §6), each item with its reasons.")
+    "asked": _array(_ref("Asked"), description="One answer per interest, in the order given."),
+    "routes": _array(_ref("Route")),
+    "notices": _array(_ref("Reason"), description="Kinds include too_little_information, "
+                                                  "outside_home_area and rules_not_published."),
+}, "Ranked lists (design.md §6), each item with its reasons.")
 
 SUGGESTION = _object({
-    "kind": {"type": "string", "enum": ["occupation", "skill"]},
+    "kind": {"type": "string", "enum": ["occupation", "skill", "education"]},
     "code": TEXT,
     "label": {**TEXT, "description": "In the requested language (Danish when no English)."},
     "label_da": TEXT,
@@ -254,14 +316,14 @@ MATCH_RESULT_EXAMPLE = {
     "occupations": [{
         "code": "lagermedarbejder", "title": "Lagermedarbejder", "shortage": "mangel",
         "period": "2026H2", "proximity": 0.5, "score": 61.5, "missing_skills": ["lagerstyring"],
-        "needs_education": False, "reasons": [_SHORTAGE_REASON]}],
+        "needs_education": False, "level": "grundskole", "reasons": [_SHORTAGE_REASON]}],
     "courses": [{
         "code": "c_lager", "title": "Akademimodul: Lagerstyring", "kind": "akademi",
         "provider": "Demo Akademi Aarhus", "score": 42.1, "distance_km": None,
         "session": {"code": "c_lager-01", "start": "2027-02-02", "end": "2027-04-06",
                     "postcode": "8000"},
         "targets": ["lagermedarbejder"], "skills": ["lagerstyring"], "cost_dkk": 9000,
-        "funding": [_BEFORDRING], "reasons": []}],
+        "funding": [_BEFORDRING], "reasons": [], "other_places": []}],
     "near_misses": [{
         "code": "c_svejs", "title": "MAG-svejsning", "constraint": "full", "reasons": [{
             "kind": "full", "text": "Holdet er fuldt booket.",
@@ -274,6 +336,7 @@ MATCH_RESULT_EXAMPLE = {
                    "start": "2027-01-11", "end": "2027-01-15", "days": 5.0, "cost_dkk": 900,
                    "funding": [_AMU_FEE]}],
         "reasons": []}],
+    "asked": [], "routes": [], "notices": [],
 }
 
 SUGGEST_EXAMPLE = {"query": "lager", "results": [
@@ -374,7 +437,8 @@ DOCUMENT: Final[dict[str, Any]] = {
                 _parameter("q", {"type": "string", "minLength": 1, "maxLength": 100},
                            "What the person typed (Danish or English, aliases included).",
                            required=True),
-                _parameter("kind", {"type": "string", "enum": ["occupation", "skill"]},
+                _parameter("kind", {"type": "string",
+                                    "enum": ["occupation", "skill", "education"]},
                            "Only this kind (default: both)."),
                 _parameter("limit", {"type": "integer", "minimum": 1, "maximum": 25,
                                      "default": 10}, "At most this many results."),
@@ -407,6 +471,8 @@ DOCUMENT: Final[dict[str, Any]] = {
             "MatchResult": MATCH_RESULT, "OccupationMatch": OCCUPATION_MATCH,
             "CourseMatch": COURSE_MATCH, "Session": SESSION, "Funding": FUNDING,
             "NearMiss": NEAR_MISS, "Path": PATH, "PathStep": PATH_STEP, "Reason": REASON,
+            "OtherPlace": OTHER_PLACE, "PlacedSession": PLACED_SESSION, "Route": ROUTE,
+            "Asked": ASKED,
             "SuggestResult": SUGGEST_RESULT, "Suggestion": SUGGESTION,
             "Error": ERROR, "FieldError": FIELD_ERROR,
         },

@@ -28,6 +28,9 @@ table {{ border-collapse: collapse; margin: 4pt 0; }}
 th {{ text-align: left; padding: 2pt 10pt 2pt 0; font-weight: 600; }}
 td {{ padding: 2pt 0; }}
 .sr-only {{ display: none; }}
+.facts {{ margin: 4pt 0; }}
+.facts dt {{ font-weight: 600; float: left; clear: left; width: 38mm; }}
+.facts dd {{ margin: 0 0 3pt 40mm; }}
 """
 
 

@@ -6,16 +6,37 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import render_template
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from matcher.data.matching import check_profile, current_index, match_profile, today_from
+from matcher.data.reasons import render
 from matcher.engine.index import CatalogIndex
-from matcher.engine.model import CourseMatch, Funding, MatchResult, Path, Reason
-from matcher.engine.profile import ProfileInvalid
+from matcher.engine.model import (
+    Asked,
+    CourseMatch,
+    Funding,
+    MatchResult,
+    OccupationMatch,
+    Path,
+    Reason,
+    Route,
+)
+from matcher.engine.profile import ProfileError, ProfileInvalid
 from matcher.web.forms import SCHEDULE_CHOICES
 from matcher.web.journey import STEPS, Answers, write_answers
-from matcher.web.presenters import chosen, course_label, english, occupation_label, skill_label
+from matcher.web.presenters import (
+    chosen,
+    course_label,
+    education_label,
+    english,
+    is_certificate,
+    level_label,
+    long_date,
+    occupation_label,
+    skill_label,
+)
 from matcher.web.steps import Outcome, render_step, show
 
 SCHEME_NAMES = {
@@ -38,10 +59,37 @@ SHORTAGE_NAMES = {
     "mangel": _l("Mangel på arbejdskraft"), "paradoks": _l("Paradoksproblemer"),
     "gode": _l("Gode jobmuligheder"), "mindre_gode": _l("Mindre gode jobmuligheder"),
 }
-FIELD_STEP = {"status": "situation", "benefit": "situation", "unemployed_weeks": "situation",
-              "age": "situation", "education_level": "education", "has_eud": "education",
-              "education_outdated": "education", "occupations": "experience",
-              "skills": "experience", "completed_courses": "experience"}
+ASKED_STATUS_NAMES = {
+    "open": _l("Åbent for dig nu"),
+    "needs_route": _l("Kræver en uddannelse"),
+    "out_of_reach": _l("Ikke muligt via kataloget"),
+}
+ASKED_BADGES = {"open": "badge-success", "needs_route": "badge-warning",
+                "out_of_reach": "badge-error"}
+TRACK_NAMES = {"euv1": _l("EUV1: for dig med mindst 2 års relevant erhvervserfaring (kortest)"),
+               "euv2": _l("EUV2: for dig med under 2 års relevant erfaring eller en relevant "
+                          "uddannelse"),
+               "euv3": _l("EUV3: for dig uden relevant erfaring (længst)")}
+# Where a profile field is answered in the journey: (step, id of the field on that step).
+FIELD_PLACES = {
+    "status": ("situation", "status"), "benefit": ("situation", "benefit"),
+    "unemployed_weeks": ("situation", "unemployed_weeks"), "age": ("situation", "age"),
+    "education_level": ("education", "education_level"),
+    "has_eud": ("education", "has_eud"), "education_outdated": ("education", "education_outdated"),
+    "educations": ("education", "education-query"),
+    "occupations": ("experience", "job-query"), "skills": ("experience", "skill-query"),
+    "completed_courses": ("experience", "course-query"),
+    "postcode": ("limits", "postcode"), "kommunekode": ("limits", "postcode"),
+    "max_distance_km": ("limits", "max_distance_km"), "schedule": ("limits", "schedule"),
+    "max_course_days": ("limits", "max_course_days"),
+    "start_within_weeks": ("limits", "start_within_weeks"),
+    "interests": ("limits", "interest-query"),
+}
+LIST_NAMES = {
+    "educations": _l("Uddannelser du har taget"), "occupations": _l("Job du har haft"),
+    "skills": _l("Det du kan"), "completed_courses": _l("Kurser du har taget"),
+    "interests": _l("Job du er nysgerrig på"),
+}
 # Schemes that pay for the course or the person's time, as opposed to a reduced fee.
 PAYING = ("seks_uger", "regional_pulje", "veu", "uddannelsesloeft", "voksenlaerling")
 
@@ -61,28 +109,80 @@ class Page:
 
 
 def text(reason: Reason) -> str:
-    return reason.en if english() else reason.da
+    """Every reason on a page is written here, through the reasons' translation catalogue."""
+    return render(reason, str(get_locale()))
 
 
 def funded(funding: tuple[Funding, ...], cost: float) -> bool:
     return cost == 0 or any(f.scheme in PAYING and f.eligible is True for f in funding)
 
 
-def first_bad_step(invalid: ProfileInvalid) -> str:
-    for error in invalid.errors:
+def place_of(error: ProfileError, answers: Answers) -> tuple[str, str]:
+    """The step and field where the person gives the answer an error is about."""
+    name = error.field.split("[")[0].split(".")[0]
+    if name == "skills":  # a certificate is ticked on the education step, a skill searched
+        position = error.field[len("skills["):].split("]")[0]
+        items = answers.get("skills", [])
+        if position.isdigit() and int(position) < len(items) \
+                and is_certificate(current_index(), items[int(position)]):
+            return "education", "certificates-1"
+    return FIELD_PLACES.get(name, (STEPS[0], "main-content"))
+
+
+def _message(error: ProfileError, label: str) -> str:
+    """The check's message as a sentence: a bare phrase ("skal udfyldes") gets its field."""
+    message = error.en if english() else error.da
+    if message[:1].isupper():
+        return message
+    if label.endswith("?"):  # "Hvor gammel er du? Skal udfyldes"
+        return f"{label} {message[:1].upper()}{message[1:]}"
+    return f"{label}: {message}"
+
+
+def _with_field_errors(invalid: ProfileInvalid, answers: Answers) -> Outcome:
+    """The first step with a problem, each message on its own field (issue item 3)."""
+    places = [(error, *place_of(error, answers)) for error in invalid.errors]
+    step = places[0][1] if places else STEPS[0]
+    outcome = show(step, answers)
+    main = outcome.forms.get("main")
+    for error, error_step, field_id in places:
+        if error_step != step:
+            continue
         name = error.field.split("[")[0].split(".")[0]
-        return FIELD_STEP.get(name, "limits")
-    return STEPS[0]
+        field = main[name] if main is not None and name in main else None
+        if field_id == "certificates-1" and main is not None:
+            field = main["certificates"]
+        label = str(field.label.text) if field is not None else str(LIST_NAMES.get(name, name))
+        message = _message(error, label)
+        if field is not None:
+            field.errors = [*field.errors, message]
+        outcome.errors.append((field_id, message))
+    return outcome
+
+
+def _unknown_educations(answers: Answers) -> list[ProfileError]:
+    """Education codes the catalogue does not know (the engine's check may not cover them)."""
+    known = {e.code for e in current_index().snapshot.educations}
+    return [ProfileError(f"educations[{i}]",
+                         f"{code!r} er ikke en kendt uddannelse. Søg uddannelsen frem igen.",
+                         f"{code!r} is not a known education. Search for it again.")
+            for i, code in enumerate(answers.get("educations", [])) if code not in known]
+
+
+def _profile_input(answers: Answers) -> Answers:
+    """The answers as a profile: an empty list of educations is the same as none given."""
+    return {k: v for k, v in answers.items() if not (k == "educations" and not v)}
 
 
 def matched(answers: Answers) -> MatchResult | Outcome:
     """The match for these answers, or the step to fix when they do not make a profile."""
     try:
-        profile = check_profile(answers)
+        unknown = _unknown_educations(answers)
+        if unknown:
+            raise ProfileInvalid(unknown)
+        profile = check_profile(_profile_input(answers))
     except ProfileInvalid as invalid:
-        outcome = show(first_bad_step(invalid), answers)
-        outcome.errors = [("main-content", e.en if english() else e.da) for e in invalid.errors]
-        return outcome
+        return _with_field_errors(invalid, answers)
     return match_profile(profile, today=today_from(None), limit=10)
 
 
@@ -96,6 +196,10 @@ def page_context(page: Page) -> dict[str, Any]:
     words = _words()
     return {
         "page": page, "result": result, "answers_json": write_answers(page.answers),
+        "today_text": long_date(result.today),
+        "notices": [{"kind": n.kind, "text": text(n)} for n in result.notices],
+        "asked": [_asked(index, a, words) for a in result.asked],
+        "routes": [_route(index, r, words) for r in result.routes],
         "occupations": [_occupation(index, o, words) for o in result.occupations],
         "courses": [_course(index, c, words) for c in courses],
         "near_misses": [{"code": n.code, "title": course_label(index, n.code),
@@ -128,15 +232,73 @@ def _words() -> dict[str, str]:
     words.update({"True": _answer(True), "False": _answer(False), "'maybe'": _answer("maybe")})
     for choice in SCHEDULE_CHOICES:
         words["schedule:" + choice.value] = str(choice.label)
+    for key, value in ASKED_STATUS_NAMES.items():
+        words["asked:" + key] = str(value)
+    for key, value in TRACK_NAMES.items():
+        words["track:" + key] = str(value)
     return words
 
 
-def _occupation(index: CatalogIndex, o: Any, words: dict[str, str]) -> dict[str, Any]:
+def _occupation(index: CatalogIndex, o: OccupationMatch, words: dict[str, str]) -> dict[str, Any]:
     return {"code": o.code, "title": occupation_label(index, o.code),
             "shortage": o.shortage, "shortage_name": words.get(o.shortage or "", ""),
             "period": o.period, "percent": round(o.proximity * 100), "score": round(o.score),
             "missing": [skill_label(index, s) for s in o.missing_skills],
-            "needs_education": o.needs_route, "reasons": _reasons(o.reasons)}
+            "needs_education": o.needs_route, "level": level_label(index, o.level),
+            "reasons": _reasons(o.reasons)}
+
+
+def _title(title_da: str, title_en: str | None, fallback: str) -> str:
+    """The engine's own title in the reader's language, else the catalogue's label."""
+    if title_da:
+        return (title_en or title_da) if english() else title_da
+    return fallback
+
+
+def _occupation_title(index: CatalogIndex, code: str) -> str:
+    return occupation_label(index, code) if code in index.occupation_pos else code
+
+
+def _course_title(index: CatalogIndex, code: str) -> str:
+    return course_label(index, code) if code in index.course_pos else code
+
+
+def _asked(index: CatalogIndex, a: Asked, words: dict[str, str]) -> dict[str, Any]:
+    """One interest answered: open, behind a route, or out of reach, and what it takes."""
+    return {"code": a.code, "title": _title(a.title_da, a.title_en,
+                                            _occupation_title(index, a.code)),
+            "status": a.status, "status_name": words["asked:" + a.status],
+            "badge": ASKED_BADGES.get(a.status, "badge-info"),
+            "shortage": a.shortage, "shortage_name": words.get(a.shortage or "", ""),
+            "period": a.period, "percent": round(a.proximity * 100),
+            "level": level_label(index, a.level),
+            "missing": [skill_label(index, s) if s in index.skill_pos else s
+                        for s in a.missing_skills],
+            "route": _route(index, a.route, words) if a.route else None,
+            "path": _path(index, a.path, words) if a.path else None,
+            "reasons": _reasons(a.reasons)}
+
+
+def _route(index: CatalogIndex, r: Route, words: dict[str, str]) -> dict[str, Any]:
+    """An education that makes the person skilled: kind, length, pay, money and next start."""
+    session = r.session
+    pay = [reason for reason in r.reasons if reason.kind == "pay"]
+    return {"target": r.target, "course": r.course,
+            "target_title": _title(r.target_title_da, r.target_title_en,
+                                   _occupation_title(index, r.target)),
+            "title": _title(r.title_da, r.title_en, _course_title(index, r.course)),
+            "kind": r.kind, "kind_name": words.get(r.kind, r.kind), "provider": r.provider,
+            "education": education_label(index, r.education) if r.education else "",
+            "days": r.duration_days, "track": r.track,
+            "track_name": words.get("track:" + (r.track or ""), r.track or ""),
+            "start": long_date(session.start) if session else "",
+            "end": long_date(session.end) if session else "",
+            "place": _place(index, session.postcode) if session else "",
+            "distance": session.distance_km if session else None,
+            "assessment": _course_title(index, r.assessment) if r.assessment else "",
+            "funding": _funding(r.funding, words), "cost": r.cost_dkk,
+            "pay": [text(reason) for reason in pay],
+            "reasons": _reasons(tuple(reason for reason in r.reasons if reason.kind != "pay"))}
 
 
 def _place(index: CatalogIndex, postcode: str | None) -> str:
@@ -153,19 +315,28 @@ def _course(index: CatalogIndex, c: CourseMatch, words: dict[str, str]) -> dict[
             "kind": words.get(c.kind, c.kind), "score": round(c.score),
             "start": c.session.start if c.session else None,
             "end": c.session.end if c.session else None,
+            "start_text": long_date(c.session.start) if c.session else "",
+            "end_text": long_date(c.session.end) if c.session else "",
             "place": _place(index, c.session.postcode if c.session else None),
             "distance": c.distance_km, "schedule": str(schedule), "days": course.duration_days,
             "cost": c.cost_dkk, "funding": _funding(c.funding, words),
             "targets": [occupation_label(index, t) for t in c.targets[:3]],
-            "reasons": _reasons(c.reasons), "demo": course.source == "demo"}
+            "reasons": _reasons(c.reasons), "demo": course.source == "demo",
+            "other_places": [{"provider": o.provider, "place": _place(index, o.session.postcode),
+                              "start": long_date(o.session.start),
+                              "distance": o.session.distance_km} for o in c.other_places]}
 
 
 def _path(index: CatalogIndex, p: Path, words: dict[str, str]) -> dict[str, Any]:
-    return {"target": p.target, "title": occupation_label(index, p.target),
+    return {"target": p.target, "title": _occupation_title(index, p.target),
+            "completion_text": long_date(p.completion_date),
             "total_days": p.total_days, "percent": round(p.covered_share * 100),
             "completion": p.completion_date, "cost": p.cost_dkk,
-            "steps": [{"code": s.course, "title": course_label(index, s.course), "start": s.start,
-                       "end": s.end, "days": s.days, "cost": s.cost_dkk,
+            "steps": [{"code": s.course,
+                       "title": _title(s.title_da, s.title_en, _course_title(index, s.course)),
+                       "start": s.start,
+                       "end": s.end, "start_text": long_date(s.start),
+                       "end_text": long_date(s.end), "days": s.days, "cost": s.cost_dkk,
                        "funding": _funding(s.funding, words)} for s in p.steps],
             "reasons": _reasons(p.reasons)}
 
@@ -200,6 +371,8 @@ def plan_context(answers: Answers, marked: set[str]) -> dict[str, Any] | None:
                                 marked=marked))
     context["courses"] = [c for c in context["courses"] if f"course:{c['code']}" in marked]
     context["paths"] = [p for p in context["paths"] if f"path:{p['target']}" in marked]
+    context["routes"] = [r for r in context["routes"]
+                         if f"route:{r['target']}:{r['course']}" in marked]
     return context
 
 

@@ -20,8 +20,8 @@ from matcher.web.forms import (
     SituationForm,
     form_errors,
 )
-from matcher.web.journey import STEPS, Answers, Step, add_unique, write_answers
-from matcher.web.presenters import chosen, english
+from matcher.web.journey import MAX_ITEMS, STEPS, Answers, Step, add_unique, write_answers
+from matcher.web.presenters import certificate_groups, certificates, chosen, english
 
 RESULTS = "results"
 
@@ -48,7 +48,9 @@ def render_step(outcome: Outcome) -> str:
     """The page of a step, with the answers so far carried in the form."""
     return render_template(
         "citizen/journey.html", outcome=outcome, answers_json=write_answers(outcome.answers),
-        step_number=STEPS.index(outcome.step) + 1, chosen=chosen(current_index(), outcome.answers))
+        step_number=STEPS.index(outcome.step) + 1, chosen=chosen(current_index(), outcome.answers),
+        certificate_groups=certificate_groups(current_index()) if outcome.step == "education"
+        else [])
 
 
 def show(name: str, answers: Answers) -> Outcome:
@@ -60,12 +62,15 @@ def _forms(name: str, answers: Answers, formdata: Any) -> dict[str, Form]:
     if name == "situation":
         return {"main": SituationForm(formdata, data=answers)}
     if name == "education":
-        form = EducationForm(formdata, data=answers)
         index = current_index()
+        held = [code for code in answers.get("skills", []) if code in _certificate_codes()]
+        form = EducationForm(formdata, data={**answers, "certificates": held})
         form.education_level.choices = [
             SelectChoice(level.code, level.name_en if english() else level.name_da)
             for level in sorted(index.snapshot.education_levels, key=lambda lv: lv.rank)]
-        return {"main": form}
+        form.certificates.choices = [SelectChoice(s.code, s.label_da)
+                                     for s in certificates(index)]
+        return {"main": form, "education": SearchForm(formdata, prefix="education")}
     if name == "experience":
         return {"job": SearchForm(formdata, prefix="job"), "years": JobForm(formdata),
                 "skill": SearchForm(formdata, prefix="skill"),
@@ -106,34 +111,80 @@ def _situation(step: Step) -> Outcome:
 def _education(step: Step) -> Outcome:
     forms = _forms("education", step.answers, step.form)
     form = forms["main"]
+    handled = _search_and_pick(step, forms)
+    if handled is not None:
+        # Searching must not undo what is ticked on the page but not yet sent with "Næste".
+        handled.forms["main"] = form
+        return handled
     if step.action == "back" and not step.form.get("education_level"):
         return _move(step, step.answers)
-    if not form.validate():
-        return Outcome(step=step.name, answers=step.answers, forms=forms, errors=form_errors(form))
+    valid = form.validate()
+    errors = form_errors(form)
+    known = _certificate_codes()
+    picked = [code for code in form.certificates.data or [] if code]
+    if any(code not in known for code in picked):
+        message = _("Vælg kun blandt kørekortene og certifikaterne på listen.")
+        form.certificates.errors = [message]
+        errors.append((CERTIFICATES_ID, message))
+        valid = False
+    if not valid:
+        return Outcome(step=step.name, answers=step.answers, forms=forms, errors=errors)
+    others = [code for code in step.answers.get("skills", []) if code not in known]
     answers = {**step.answers, "education_level": form.education_level.data,
                "has_eud": bool(form.has_eud.data),
-               "education_outdated": bool(form.education_outdated.data)}
+               "education_outdated": bool(form.education_outdated.data),
+               "skills": [*others, *dict.fromkeys(picked)][:MAX_ITEMS]}
+    if not answers["skills"]:
+        answers.pop("skills")
     return _move(step, answers)
 
 
-SEARCHES = {"job": "occupation", "skill": "skill", "course": "course", "interest": "occupation"}
+CERTIFICATES_ID = "certificates-1"  # the first box: where the error summary's link lands
+
+
+def _certificate_codes() -> frozenset[str]:
+    return frozenset(skill.code for skill in certificates(current_index()))
+
+
+def _suggestions(what: str, query: str) -> list[Suggestion]:
+    if what == "skill":  # certificates are ticked in the checklist of the education step
+        declared = _certificate_codes()
+        return [s for s in suggest_labels(query, kind="skill", limit=16)
+                if s.code not in declared][:8]
+    return suggest_labels(query, kind=SEARCHES[what], limit=8)
+
+
+def _known(what: str) -> frozenset[str]:
+    index = current_index()
+    if what == "education":
+        return frozenset(e.code for e in index.snapshot.educations)
+    if what == "skill":
+        return index.vocabulary.skills - _certificate_codes()
+    return {"job": index.vocabulary.occupations, "interest": index.vocabulary.occupations,
+            "course": index.vocabulary.courses}[what]
+
+
+SEARCHES = {"job": "occupation", "skill": "skill", "course": "course", "interest": "occupation",
+            "education": "education"}
 LISTS = {"job": "occupations", "skill": "skills", "course": "completed_courses",
-         "interest": "interests"}
+         "interest": "interests", "education": "educations"}
+STEP_SEARCHES = {"education": ("education",), "experience": ("job", "skill", "course"),
+                 "limits": ("interest",)}
 
 
 def _search_and_pick(step: Step, forms: dict[str, Form]) -> Outcome | None:
-    """The search, add and remove actions shared by the experience and limits steps."""
+    """The search, add and remove actions shared by the education, experience and limits steps."""
     action, what = step.action, step.argument
     answers = dict(step.answers)
     if action == "remove" and what:
         kind, _sep, code = what.partition("=")
-        key = LISTS.get(kind)
+        key = LISTS.get(kind) if kind in STEP_SEARCHES[step.name] else None
         if key == "occupations":
             answers[key] = [j for j in answers.get(key, []) if j["code"] != code]
         elif key:
             answers[key] = [c for c in answers.get(key, []) if c != code]
         return Outcome(step=step.name, answers=answers, forms=_forms(step.name, answers, None))
-    if action not in ("search", "add") or what not in SEARCHES:
+    if action not in ("search", "add") or what not in STEP_SEARCHES[step.name]:
         return None
     search = forms[what]
     outcome = Outcome(step=step.name, answers=answers, forms=forms)
@@ -145,16 +196,14 @@ def _search_and_pick(step: Step, forms: dict[str, Form]) -> Outcome | None:
         if not query.strip():
             outcome.errors = [(search.query.id, _("Skriv et ord at søge efter."))]
             return outcome
-        outcome.found[what] = suggest_labels(query, kind=SEARCHES[what], limit=8)
+        outcome.found[what] = _suggestions(what, query)
         if not outcome.found[what]:
             outcome.errors = [(search.query.id, _("Vi fandt intet, der ligner. Prøv et andet ord."))]
         return outcome
     picked = [code for code in step.form.getlist(f"{what}-pick") if code]
-    index = current_index()
-    known = {"job": index.vocabulary.occupations, "interest": index.vocabulary.occupations,
-             "skill": index.vocabulary.skills, "course": index.vocabulary.courses}[what]
+    known = _known(what)
     if not picked or any(code not in known for code in picked):
-        outcome.found[what] = suggest_labels(query, kind=SEARCHES[what], limit=8) if query else []
+        outcome.found[what] = _suggestions(what, query) if query else []
         outcome.errors = [(f"{what}-pick", _("Vælg et af forslagene på listen."))]
         return outcome
     key = LISTS[what]

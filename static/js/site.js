@@ -19,8 +19,18 @@ document.addEventListener("DOMContentLoaded", function () {
   var lang = document.documentElement.lang === "en" ? "en" : "da";
   document.querySelectorAll("input[data-suggest]").forEach(function (input) {
     var kind = input.getAttribute("data-suggest");
-    if (kind !== "occupation" && kind !== "skill") {
-      return;
+    // Enter in a search box searches, instead of moving on to the next step.
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") {
+        event.preventDefault();
+        var button = input.parentNode.querySelector("button[value^='search:']");
+        if (button) {
+          button.click();
+        }
+      }
+    });
+    if (kind !== "occupation" && kind !== "skill" && kind !== "education") {
+      return;  // the suggest API serves these; courses are found with the button
     }
     var list = document.createElement("datalist");
     list.id = input.id + "-suggestions";
@@ -48,16 +58,6 @@ document.addEventListener("DOMContentLoaded", function () {
           })
           .catch(function () { /* the Søg button still works */ });
       }, 150);
-    });
-    // Enter in a search box searches, instead of moving on to the next step.
-    input.addEventListener("keydown", function (event) {
-      if (event.key === "Enter") {
-        event.preventDefault();
-        var button = input.parentNode.querySelector("button[value^='search:']");
-        if (button) {
-          button.click();
-        }
-      }
     });
   });
 });

@@ -11,6 +11,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from matcher.data.reasons import render
 from matcher.engine.courses import CONSTRAINTS, LEAD_DAYS, feasibility
 from matcher.engine.education import standing
 from matcher.engine.index import CatalogIndex, build_index
@@ -197,8 +198,8 @@ def test_a_course_needing_an_undeclared_certificate_is_a_near_miss_naming_it() -
     assert "kran" in result.asked[0].missing_skills
     assert [c.code for c in result.courses] == []
     assert [(n.code, n.constraint) for n in result.near_misses] == [("rig", "prerequisites")]
-    assert "Crane operator certificate" in result.near_misses[0].reasons[0].en
-    assert "not said you hold" in result.near_misses[0].reasons[0].en
+    said = render(result.near_misses[0].reasons[0], "en")
+    assert "Crane operator certificate" in said and "not said you hold" in said
     declared = match(replace(person, skills=("kran",)), index, today=TODAY)
     assert [c.code for c in declared.courses] == ["rig"]
     assert declared.near_misses == ()
@@ -403,7 +404,8 @@ def test_too_little_information_says_what_to_add() -> None:
     index = build_index(snapshot)
     empty = match(make_profile(), index, today=TODAY)
     notice = next(n for n in empty.notices if n.kind == "too_little_information")
-    assert "jobs you have had" in notice.en and "jobs you are curious about" in notice.en
+    said = render(notice, "en")
+    assert "jobs you have had" in said and "jobs you are curious about" in said
     assert empty.occupations == ()  # not random shortage jobs instead
     told = match(make_profile(occupations=(PastJob("lagerarbejder", 4.0),)), index, today=TODAY)
     assert "too_little_information" not in [n.kind for n in told.notices]
@@ -425,7 +427,8 @@ def test_a_postcode_outside_the_home_area_gets_a_notice() -> None:
     person = make_profile(kommunekode=None, postcode="6700")
     notice = next(n for n in match(person, index, today=TODAY).notices
                   if n.kind == "outside_home_area")
-    assert "6700 Esbjerg" in notice.en and "RAR Vestjylland" in notice.en
+    said = render(notice, "en")
+    assert "6700 Esbjerg" in said and "RAR Vestjylland" in said
 
 
 def test_the_same_course_at_two_places_is_one_card() -> None:

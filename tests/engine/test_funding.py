@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from matcher.data.reasons import render
 from matcher.engine.funding import Situation, cost_to_person, funding_for
 from matcher.engine.model import FUNDING_SCHEMES, Funding, PositiveListEntry
 from tests.engine.builders import TODAY, make_course, make_index, make_profile
@@ -464,10 +465,10 @@ def test_funding_eligibility_follows_the_rules(case: Case) -> None:
     result = scheme_result(case)
     assert result.eligible == case.expected and type(result.eligible) is type(case.expected), (
         f"{case.rule}: expected {case.expected!r}, got {result.eligible!r} "
-        f"({' / '.join(r.en for r in result.reasons)})")
+        f"({' / '.join(render(r, 'en') for r in result.reasons)})")
     assert result.reasons, "every answer says why"
     if case.reason is not None:
-        text = " ".join(r.da for r in result.reasons)
+        text = " ".join(render(r, "da") for r in result.reasons)
         assert case.reason in text, f"{case.rule}: {case.reason!r} not in {text!r}"
     if case.amount is not None:
         assert result.amount_dkk == pytest.approx(case.amount), case.rule
@@ -478,9 +479,9 @@ def test_every_reason_has_texts_and_a_source_url(case: Case) -> None:
     for funding in evaluate(case):
         assert funding.eligible in (True, False, MAYBE)
         for reason in funding.reasons:
-            assert reason.da.strip() and reason.en.strip(), funding.scheme
+            assert render(reason, "da").strip() and render(reason, "en").strip(), funding.scheme
             assert reason.source is not None and reason.source.startswith("https://"), (
-                f"{funding.scheme}: reason {reason.en!r} has no source URL")
+                f"{funding.scheme}: reason {reason.message!r} has no source URL")
 
 
 @dataclass(frozen=True)

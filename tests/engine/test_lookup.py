@@ -7,7 +7,7 @@ import csv
 import pytest
 
 from matcher.engine.lookup import LookupIndex, build_lookup, normalize, suggest
-from matcher.engine.model import Occupation, Skill
+from matcher.engine.model import Education, Occupation, Skill
 from tests.conftest import BUNDLED_CATALOG
 
 
@@ -103,3 +103,30 @@ def test_matched_label_is_reported(lookup: LookupIndex) -> None:
     ("  Social- og  sundhedshjælper ", "social og sundhedshjaelper"), ("Ålborg", "aalborg")])
 def test_normalize_spells_out_danish_letters(raw: str, normalized: str) -> None:
     assert normalize(raw) == normalized
+
+
+@pytest.fixture(scope="module")
+def education_lookup() -> LookupIndex:
+    with (BUNDLED_CATALOG / "educations.csv").open(encoding="utf-8") as handle:
+        educations = tuple(Education(r["code"], r["title_da"], r["level"], r["title_en"],
+                                     _split(r["aliases_da"]), _split(r["aliases_en"]))
+                           for r in csv.DictReader(handle))
+    return build_lookup((), (), (), educations)
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("smedeuddannelsen", "eud_smed"),  # alias
+    ("smedeudannelsen", "eud_smed"),  # letter missing
+    ("sygeplejerske", "pb_sygeplejerske"),
+    ("sygeplejske", "pb_sygeplejerske"),  # typo while typing
+    ("bachelor of nursing", "pb_sygeplejerske"),  # English alias
+])
+def test_educations_are_found_by_title_alias_and_typo(education_lookup: LookupIndex, query: str,
+                                                      expected: str) -> None:
+    found = suggest(education_lookup, query, kind="education", limit=3)
+    assert expected in [s.code for s in found]
+    assert all(s.kind == "education" for s in found)
+
+
+def test_educations_stay_out_of_the_default_kinds(education_lookup: LookupIndex) -> None:
+    assert suggest(education_lookup, "smed") == []  # default search: occupations and skills

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from matcher.data.reasons import render
 from matcher.engine.courses import LEAD_DAYS
 from matcher.engine.index import build_index
 from matcher.engine.match import match
@@ -28,8 +29,8 @@ SETTINGS = settings(max_examples=40, deadline=None)
 def test_same_input_same_output(seed: int) -> None:
     snapshot = random_snapshot(seed)
     profile = random_profile(seed, snapshot)
-    first = result_to_json(match(profile, build_index(snapshot), today=TODAY))
-    second = result_to_json(match(profile, build_index(snapshot), today=TODAY))
+    first = result_to_json(match(profile, build_index(snapshot), today=TODAY), render=render)
+    second = result_to_json(match(profile, build_index(snapshot), today=TODAY), render=render)
     assert first == second
 
 

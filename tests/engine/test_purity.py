@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ENGINE = Path(__file__).resolve().parents[2] / "matcher" / "engine"
-FORBIDDEN = {"flask", "flask_babel", "flask_wtf", "sqlalchemy", "wtforms", "jinja2", "werkzeug",
+FORBIDDEN = {"flask", "flask_babel", "babel", "flask_wtf", "sqlalchemy", "wtforms", "jinja2", "werkzeug",
              "requests", "urllib", "http", "socket", "psycopg", "sqlite3", "os", "shutil",
              "subprocess", "pathlib", "io", "matcher.data", "matcher.web", "matcher.cli"}
 FORBIDDEN_CALLS = {"open", "exec", "eval", "__import__"}

@@ -1,0 +1,285 @@
+"""The texts of the engine's reasons, and the one place they are rendered in a language.
+
+The engine says why with a message key and values (matcher.engine.model.Reason); MESSAGES
+holds the Danish template of every key, and the gettext domain `reasons`
+(matcher/translations/<lang>/LC_MESSAGES/reasons.po, Danish msgid) translates it. Values are
+formatted for the language: dates and numbers by Babel, catalogue titles from their Label.
+A new language is a new reasons.po; the engine does not change (docs/translations.md).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import cache
+from gettext import NullTranslations
+from pathlib import Path
+
+from babel.dates import format_date
+from babel.lists import format_list
+from babel.numbers import format_decimal
+from babel.support import Translations
+
+from matcher.engine.model import Label, Phrase, Reason, ReasonValue
+
+__all__ = ["DOMAIN", "MESSAGES", "TRANSLATIONS", "placeholders", "render"]
+
+DOMAIN = "reasons"
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
+# Babel locale used to format values: the English texts are British ("neighbouring",
+# "DKK 1,234"), so dates read "4 December 2026" and lists "a, b and c".
+FORMAT_LOCALES = {"en": "en_GB"}
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def N_(message: str) -> str:
+    """Marks a template for `pybabel extract -k N_`; it is translated when rendered."""
+    return message
+
+
+MESSAGES: dict[str, str] = {
+    # --- funding: seks ugers jobrettet uddannelse (domain.md §2a) -----------------------
+    "seks_uger.not_unemployed": N_(
+        "Kun for ledige på dagpenge og ledige, der er godkendt til fleksjob."),
+    "seks_uger.benefit_unknown": N_(
+        "Vi ved ikke, hvilken ydelse du får. Retten gælder dagpenge og ledighedsydelse."),
+    "seks_uger.wrong_benefit": N_(
+        "Retten gælder kun for dagpengemodtagere og ledige fleksjobbere, ikke for kontanthjælp "
+        "eller uddannelseshjælp."),
+    "seks_uger.higher_education": N_(
+        "Med en videregående uddannelse har du ikke ret til seks ugers jobrettet uddannelse."),
+    "seks_uger.not_listed": N_(
+        "Kurset er ikke på positivlisten for seks ugers jobrettet uddannelse."),
+    "seks_uger.academy_age": N_("Akademimoduler på listen kræver, at du er fyldt %(age)s år."),
+    "seks_uger.too_long": N_("Kurset er længere end %(weeks)s uger."),
+    "seks_uger.weeks_unknown": N_(
+        "Oplys hvor mange uger du har været ledig: retten afhænger af det."),
+    "seks_uger.too_early": N_(
+        "Retten begynder efter %(weeks)s ugers ledighed, og holdet starter før."),
+    "seks_uger.too_late": N_(
+        "Kurset skal være afsluttet inden for de første %(months)s måneders ledighed (senest "
+        "%(deadline)s), men holdet slutter %(end)s."),
+    "seks_uger.granted_a_kasse": N_(
+        "Kurset er på positivlisten. Du beholder din ydelse, og jobcentret betaler kurset. Det "
+        "er din a-kasse, der afgør det. Afslut senest %(deadline)s."),
+    "seks_uger.granted_a_kasse_group": N_(
+        "Kurset er på positivlisten (%(group)s). Du beholder din ydelse, og jobcentret betaler "
+        "kurset. Det er din a-kasse, der afgør det. Afslut senest %(deadline)s."),
+    "seks_uger.granted_job_centre": N_(
+        "Kurset er på positivlisten. Du beholder din ydelse, og jobcentret betaler kurset. Det "
+        "er jobcentret, der afgør det. Afslut senest %(deadline)s."),
+    "seks_uger.granted_job_centre_group": N_(
+        "Kurset er på positivlisten (%(group)s). Du beholder din ydelse, og jobcentret betaler "
+        "kurset. Det er jobcentret, der afgør det. Afslut senest %(deadline)s."),
+    "rules_not_published.list": N_(
+        "Positivlisten for perioden efter %(horizon)s er ikke offentliggjort endnu, så vi kan "
+        "ikke sige, om kurset kommer med. Spørg jobcentret eller a-kassen."),
+    # --- funding: den regionale uddannelsespulje (§2b) ----------------------------------
+    "regional_pulje.fleksjob": N_("Puljen gælder ikke for ledige fleksjobbere."),
+    "regional_pulje.not_unemployed": N_("Puljen er for ledige."),
+    "regional_pulje.area_unknown": N_("Vi kender ikke dit RAR-område; oplys din kommune."),
+    "regional_pulje.not_listed": N_(
+        "Kurset er ikke på den regionale positivliste i dit eller et naboområde. Jobcentret kan "
+        "dog bevilge det, hvis en arbejdsgiver skriftligt lover dig job i mindst 3 måneder."),
+    "regional_pulje.granted": N_(
+        "Kurset er på positivlisten for %(area)s. Jobcentret kan bevilge det fra første "
+        "ledighedsdag og afgør det."),
+    # --- funding: VEU-godtgørelse and befordringstilskud (§4) ----------------------------
+    "veu.not_working": N_("VEU-godtgørelse er for lønmodtagere og selvstændige i arbejde."),
+    "veu.higher_education": N_(
+        "Med en videregående uddannelse, du har brugt de seneste 5 år, er der ikke "
+        "VEU-godtgørelse."),
+    "veu.distance_learning": N_("Der gives ikke VEU-godtgørelse til fjernundervisning."),
+    "veu.granted": N_(
+        "AUB udbetaler VEU-godtgørelse, til din arbejdsgiver hvis du får løn under kurset. Du "
+        "skal have arbejdet mindst 14 dage omkring kurset."),
+    "veu.granted_rate": N_(
+        "AUB udbetaler VEU-godtgørelse, til din arbejdsgiver hvis du får løn under kurset. Du "
+        "skal have arbejdet mindst 14 dage omkring kurset. Sats %(year)s: %(rate)s kr. om "
+        "ugen, i alt ca. %(amount)s kr."),
+    "veu.fkb_only": N_("Kun hvis faget er et enkeltfag med i en FKB. %(terms)s"),
+    "befordring.needs_veu": N_("Befordringstilskud kræver ret til VEU-godtgørelse."),
+    "befordring.postcode_unknown": N_("Oplys dit postnummer, så vi kan regne afstanden ud."),
+    "befordring.too_close": N_("Der er højst 24 km om dagen frem og tilbage."),
+    "befordring.granted": N_("Tilskud til %(km)s km om dagen ud over de første 24 km."),
+    "befordring.granted_rate": N_(
+        "Tilskud til %(km)s km om dagen ud over de første 24 km. Sats %(year)s: %(rate)s "
+        "kr./km, ca. %(amount)s kr. i alt."),
+    # --- funding: AMU participant fee (§3) -----------------------------------------------
+    "amu_fee.ikv_free": N_("IKV er gratis."),
+    "amu_fee.full_price": N_(
+        "Med en videregående uddannelse er du uden for AMU-målgruppen og betaler fuld pris "
+        "(%(price)s kr.)."),
+    "amu_fee.full_price_unknown": N_(
+        "Med en videregående uddannelse er du uden for AMU-målgruppen og betaler fuld pris."),
+    "amu_fee.usual_fee": N_("Du betaler den almindelige deltagerbetaling."),
+    "amu_fee.no_fee": N_("Der er ingen deltagerbetaling."),
+    "amu_fee.fee": N_("Du betaler deltagerbetaling på %(fee)s kr."),
+    "amu_fee.via_job_centre": N_(
+        "%(terms)s Som ledig kan du ikke selv tilmelde dig: det sker gennem jobcentret."),
+    # --- funding: uddannelsesløft (§2c) --------------------------------------------------
+    "uddannelsesloeft.too_young": N_("Uddannelsesløft kræver, at du er fyldt %(age)s år."),
+    "uddannelsesloeft.not_unemployed": N_("Uddannelsesløft er for ledige på dagpenge."),
+    "uddannelsesloeft.benefit_unknown": N_("Oplys din ydelse: uddannelsesløft kræver dagpenge."),
+    "uddannelsesloeft.kontanthjaelp": N_(
+        "Er du jobparat, kan du måske tage et grundforløb via uddannelsesløftpuljen. "
+        "Jobcentret afgør det."),
+    "uddannelsesloeft.wrong_benefit": N_("Uddannelsesløft kræver, at du får dagpenge."),
+    "uddannelsesloeft.skilled": N_(
+        "Uddannelsesløft er for ufaglærte og faglærte med en forældet uddannelse."),
+    "uddannelsesloeft.granted": N_(
+        "Du kan tage uddannelsen med %(percent)s %% af din dagpengesats. Jobcentret bevilger "
+        "det efter en realkompetencevurdering."),
+    "uddannelsesloeft.granted_listed": N_(
+        "Du kan tage uddannelsen med %(percent)s %% af din dagpengesats (den er på "
+        "positivlisten). Jobcentret bevilger det efter en realkompetencevurdering."),
+    # --- funding: voksenlærling (§2d) ----------------------------------------------------
+    "voksenlaerling.too_young": N_(
+        "Voksenlærling kræver, at du er fyldt %(age)s år, når aftalen starter."),
+    "voksenlaerling.granted": N_(
+        "Din arbejdsgiver kan få løntilskud i praktiktiden. Kommunen, hvor arbejdspladsen "
+        "ligger, afgør det; der skal søges senest 1 måned efter start."),
+    "voksenlaerling.employed_rule": N_(
+        "Som beskæftiget gælder det kun ufaglærte og kun uddannelser på positivlisten."),
+    "voksenlaerling.benefit_unknown": N_(
+        "Oplys din ydelse: ordningen gælder ledige på dagpenge, kontanthjælp eller "
+        "uddannelseshjælp."),
+    "voksenlaerling.not_target_group": N_(
+        "Ordningen er for ledige på dagpenge, kontanthjælp eller uddannelseshjælp og for "
+        "beskæftigede ufaglærte."),
+    "voksenlaerling.weeks_unknown": N_(
+        "Oplys hvor længe du har været ledig: det afgør, om du er i målgruppen."),
+    "voksenlaerling.rule_unskilled": N_(
+        "Ordningen gælder ufaglærte efter mere end 2 måneders ledighed."),
+    "voksenlaerling.rule_outdated": N_("Ordningen gælder faglærte med en forældet uddannelse."),
+    "voksenlaerling.rule_skilled": N_(
+        "Ordningen gælder faglærte efter 12 måneders ledighed, eller 6 måneder hvor der er "
+        "mangel."),
+    # --- occupations ---------------------------------------------------------------------
+    "shortage.omfattende_mangel": N_(
+        "%(area)s har omfattende mangel på arbejdskraft (%(rating_period)s)."),
+    "shortage.mangel": N_("%(area)s har mangel på arbejdskraft (%(rating_period)s)."),
+    "shortage.paradoks": N_("%(area)s har paradoksproblemer (%(rating_period)s)."),
+    "shortage.gode": N_("%(area)s har gode jobmuligheder (%(rating_period)s)."),
+    "shortage.mindre_gode": N_("%(area)s har mindre gode jobmuligheder (%(rating_period)s)."),
+    "shortage.unrated": N_("Ingen vurdering for %(area)s i balancen."),
+    "proximity": N_("Du har allerede %(percent)s %% af det, jobbet kræver."),
+    "experience": N_("Du har erfaring fra jobbet."),
+    "missing": N_("Du mangler %(count)s: %(skills)s."),
+    "missing.more": N_("Du mangler %(count)s: %(skills)s og %(more)s mere."),
+    "route.vocational": N_("Jobbet kræver en erhvervsuddannelse. Vej dertil: %(courses)s."),
+    "route.higher": N_("Jobbet kræver en videregående uddannelse. Vej dertil: %(courses)s."),
+    "interest": N_("Du har selv valgt jobbet."),
+    "ready": N_("Du har allerede det, jobbet kræver."),
+    "needs.education": N_("en uddannelse"),
+    "needs.authorisation": N_("en bestemt uddannelse (autorisation)"),
+    "no_route_now": N_(
+        "Jobbet kræver %(needs)s. Der findes en vej dertil, men ikke en der passer lige nu: "
+        "%(why_not)s"),
+    "out_of_reach": N_(
+        "Jobbet kræver %(needs)s, og kataloget har ingen vej dertil. Se uddannelserne på ug.dk, "
+        "eller tal med jobcentret om dine muligheder."),
+    # --- courses, near misses, paths -----------------------------------------------------
+    "closes_gap": N_(
+        "Giver dig %(closed)s af de %(missing)s kompetencer, du mangler som %(occupation)s."),
+    "linked": N_("Målrettet %(occupation)s."),
+    "session.online": N_("Online. Næste hold starter %(start)s."),
+    "session.distance": N_("Næste hold starter %(start)s, %(km)s km fra dig."),
+    "session.start": N_("Næste hold starter %(start)s."),
+    "prerequisites.not_stated": N_("Kurset kræver %(skills)s, som du ikke har oplyst, at du har."),
+    "prerequisites.not_yet": N_("Kurset kræver %(skills)s, som du ikke har endnu."),
+    "start.too_soon": N_("Næste hold starter %(start)s: for snart til, at du kan nå at søge."),
+    "start.too_late": N_("Næste hold starter %(start)s, senere end du kan starte."),
+    "distance.too_far": N_("Holdet ligger %(km)s km fra dig, længere end du vil rejse."),
+    "near_miss.start": N_("Næste hold starter uden for den periode, du kan starte i."),
+    "near_miss.distance": N_("Holdet ligger længere væk, end du vil rejse."),
+    "near_miss.full": N_("Holdet er fuldt booket."),
+    "near_miss.schedule": N_("Undervisningen ligger på et tidspunkt, du ikke kan."),
+    "near_miss.length": N_("Kurset er længere, end du ønsker."),
+    "near_miss.prerequisites": N_("Kurset kræver en kompetence, du ikke har endnu."),
+    "near_miss.education": N_("Kurset kræver en højere uddannelse."),
+    "near_miss.age": N_("Kræver, at du er fyldt 25 år."),
+    "near_miss.none": N_("Ingen hold passer til dine svar lige nu."),
+    "path": N_(
+        "%(steps)s trin giver dig %(closed)s af %(total)s manglende kompetencer som "
+        "%(occupation)s. Færdig %(completion)s."),
+    # --- routes to becoming skilled ------------------------------------------------------
+    "assessment": N_("Start med en kompetencevurdering: %(course)s."),
+    "length": N_("Cirka %(days)s dage."),
+    "length.euv": N_("Op til %(days)s dage. Længden afgøres ved en kompetencevurdering."),
+    "length.euv_track": N_(
+        "Op til %(days)s dage. Længden afgøres ved en kompetencevurdering (forventet "
+        "%(track)s)."),
+    "pay.apprentice": N_("Du er ansat som voksenlærling og får løn fra arbejdsgiveren."),
+    "pay.uddannelsesloeft": N_(
+        "Du kan måske beholde dine dagpenge under uddannelsen (uddannelsesløft). A-kassen og "
+        "jobcentret afgør det."),
+    "pay.employed": N_(
+        "Med en uddannelsesaftale får du løn under uddannelsen. Tal med din arbejdsgiver."),
+    "pay.other": N_(
+        "Hvad du kan leve af under uddannelsen, afhænger af din situation. Spørg jobcentret "
+        "eller a-kassen."),
+    # --- notices ---------------------------------------------------------------------------
+    "too_little_information": N_(
+        "Vi ved for lidt om dig til at foreslå job, du er tæt på. Tilføj %(add)s."),
+    "add.jobs": N_("de job, du har haft, og hvor mange år"),
+    "add.skills": N_("hvad du kan, og dine kørekort og certifikater"),
+    "add.interests": N_("de job, du er nysgerrig på"),
+    "add.more": N_("flere job eller kompetencer"),
+    "outside_home_area": N_(
+        "%(place)s ligger uden for %(area)s. Jobforslagene bygger på arbejdsmarkedet i "
+        "%(area)s, og kurserne ligger i området. Bor du et andet sted, så spørg dit eget "
+        "jobcenter."),
+    "rules_not_published": N_(
+        "Nogle hold starter efter den periode, reglerne og positivlisterne er offentliggjort "
+        "for. Her svarer vi 'måske'."),
+}
+
+
+def render(reason: Reason, locale: str) -> str:
+    """The reason as one text in locale ("da", "en"); an unknown key raises KeyError."""
+    return _text(reason.message, reason.values, locale)
+
+
+@cache
+def placeholders(template: str) -> frozenset[str]:
+    """The value names a template uses (`%(name)s`)."""
+    return frozenset(_PLACEHOLDER.findall(template))
+
+
+def _text(message: str, values: tuple[tuple[str, ReasonValue], ...], locale: str) -> str:
+    template = MESSAGES[message]
+    given = dict(values)
+    if placeholders(template) != set(given):
+        raise ValueError(f"reason {message!r} takes {sorted(placeholders(template))}, "
+                         f"got {sorted(given)}")
+    translated = _translations(locale).gettext(template)
+    return translated % {name: _value(value, locale) for name, value in given.items()}
+
+
+def _value(value: ReasonValue, locale: str) -> str:
+    formats = FORMAT_LOCALES.get(locale, locale)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Label):
+        return (value.en or value.da) if locale == "en" else value.da
+    if isinstance(value, Phrase):
+        return _text(value.message, value.values, locale)
+    if isinstance(value, tuple):
+        return format_list([_text(p.message, p.values, locale) for p in value], locale=formats)
+    if isinstance(value, date):
+        return long_date(value, locale)
+    if isinstance(value, float) and not value.is_integer():
+        return format_decimal(value, format="#,##0.00", locale=formats)  # a rate: kr. per km
+    return format_decimal(round(value), locale=formats)
+
+
+def long_date(day: date, locale: str) -> str:
+    """A date as people write it ("4. december 2026", "4 December 2026"), never ISO in prose."""
+    return format_date(day, format="long", locale=FORMAT_LOCALES.get(locale, locale))
+
+
+@cache
+def _translations(locale: str) -> NullTranslations:
+    """The compiled reasons catalogue of locale; without one (Danish) the templates stand."""
+    return Translations.load(str(TRANSLATIONS), [locale], domain=DOMAIN)
