@@ -7,6 +7,7 @@ use a SQLite file in a temporary folder.
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +24,22 @@ from matcher.data.models import Base
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_CATALOG = ROOT / "course_catalog"
 MINI_CATALOG = Path(__file__).resolve().parent / "data" / "mini_catalog"
+# Specific educations for the mini catalogue (which itself has none, to show they are optional).
+MINI_EDUCATIONS = (
+    "code,title_da,level,title_en,aliases_da\n"
+    "eud_smed,Smed (erhvervsuddannelse),eud,Smith (vocational),klejnsmed|industrismed\n"
+    "eud_lager,Lager- og terminaluddannelsen,eud,Warehouse and terminal programme,"
+    "lagerlogistik\n")
+MINI_EDUCATION_OCCUPATIONS = "education_code,occupation_code\neud_smed,svejser\n"
+
+
+def mini_catalog_with_educations(folder: Path) -> Path:
+    """A copy of the mini catalogue in folder, with educations.csv and its links."""
+    shutil.copytree(MINI_CATALOG, folder)
+    (folder / "educations.csv").write_text(MINI_EDUCATIONS, encoding="utf-8")
+    (folder / "education_occupations.csv").write_text(MINI_EDUCATION_OCCUPATIONS,
+                                                      encoding="utf-8")
+    return folder
 
 
 @pytest.fixture(scope="session")

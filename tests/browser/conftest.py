@@ -21,7 +21,7 @@ from matcher import create_app
 from matcher.data import migrate
 from matcher.data.catalog import load_catalog
 from matcher.data.db import get_session, make_engine
-from tests.conftest import MINI_CATALOG
+from tests.conftest import mini_catalog_with_educations
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -58,7 +58,7 @@ def live_server(live_app: tuple[Flask, str]) -> str:
 
 @pytest.fixture(scope="session")
 def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, str]]:
-    """The site on a free loopback port, with the demo mini catalogue loaded."""
+    """The site on a free loopback port, with the mini catalogue and educations loaded."""
     url = "sqlite:///" + str(tmp_path_factory.mktemp("live") / "live.db")
     engine = make_engine(url)
     migrate.upgrade(engine)
@@ -68,7 +68,8 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, 
     with app.app_context():
         session = get_session()
         with session.begin():
-            load_catalog(session, MINI_CATALOG)
+            load_catalog(session, mini_catalog_with_educations(
+                tmp_path_factory.mktemp("catalog") / "mini"))
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

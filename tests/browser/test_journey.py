@@ -39,6 +39,7 @@ def test_unemployed_driver_on_a_phone_in_danish(page: Page, live_server: str) ->
     heading(page, "Din uddannelse")
     accessible(page)
     page.get_by_label("Grundskole", exact=True).check()
+    page.get_by_label("Kørekort C", exact=True).check()  # declared, never read from the job
     page.get_by_role("button", name="Næste").click()
 
     heading(page, "Din erfaring")
@@ -48,6 +49,10 @@ def test_unemployed_driver_on_a_phone_in_danish(page: Page, live_server: str) ->
     page.get_by_label("Hvor længe?").select_option("5")
     page.get_by_role("button", name="Tilføj job").click()
     expect(page.locator(".chosen-list").first).to_contain_text("Lastbilchauffør")
+    page.get_by_label("Søg efter en kompetence").fill("lagerstyring")
+    page.locator("button[value='search:skill']").click()
+    page.locator("input[name=skill-pick][value=lagerstyring]").check()
+    page.locator("button[value='add:skill']").click()
     accessible(page)
     page.get_by_role("button", name="Næste").click()
 

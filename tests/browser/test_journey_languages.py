@@ -39,6 +39,15 @@ def pick(page: Page, what: str, query: str, code: str) -> None:
     page.locator(f"button[value='add:{what}']").click()
 
 
+def nothing(page: Page) -> None:
+    return None
+
+
+def driver_experience(page: Page) -> None:
+    pick(page, "job", "chauffør", "lastbilchauffoer")
+    pick(page, "skill", "lagerstyring", "lagerstyring")
+
+
 @dataclass(frozen=True)
 class Persona:
     name: str
@@ -48,21 +57,28 @@ class Persona:
     postcode: str
     expected_job: dict[str, str]
     marked: str
+    certificates: tuple[str, ...] = ()  # ticked on the education step, never inferred
+    interests: Callable[[Page], None] = nothing  # picked on the practical step
 
 
 PERSONAS = [
     Persona("unemployed truck driver, 34", {"status": "unemployed", "benefit": "dagpenge",
                                             "unemployed_weeks": "8", "age": "34"},
-            "grundskole", lambda page: pick(page, "job", "chauffør", "lastbilchauffoer"),
-            "7400", {"da": "Lagermedarbejder", "en": "Warehouse worker"}, "course:c_truck"),
+            "grundskole", driver_experience, "7400",
+            {"da": "Lagermedarbejder", "en": "Warehouse worker"}, "course:c_truck",
+            certificates=("koerekort_c",)),
+    # A skilled welder is not sent to unskilled work unless he asks about it: he does.
     Persona("employed welder, 45", {"status": "employed", "age": "45"}, "eud",
             lambda page: pick(page, "skill", "svejsning", "mag_svejsning"), "7500",
-            {"da": "Lagermedarbejder", "en": "Warehouse worker"}, "course:c_truck"),
+            {"da": "Lagermedarbejder", "en": "Warehouse worker"}, "course:c_truck",
+            interests=lambda page: pick(page, "interest", "lager", "lagermedarbejder")),
+    # Nothing held yet: the answer is built around the job she asks about.
     Persona("newcomer on kontanthjælp, 27", {"status": "unemployed",
                                              "benefit": "kontanthjaelp",
                                              "unemployed_weeks": "30", "age": "27"},
-            "gymnasial", lambda page: None, "7400",
-            {"da": "Svejser", "en": "Welder"}, "path:lagermedarbejder"),
+            "gymnasial", nothing, "7400",
+            {"da": "Lagermedarbejder", "en": "Warehouse worker"}, "path:lagermedarbejder",
+            interests=lambda page: pick(page, "interest", "lager", "lagermedarbejder")),
 ]
 
 
@@ -85,11 +101,14 @@ def test_persona_from_home_to_mine_muligheder(page: Page, live_server: str, pers
     next_step(page)
     expect(page.locator("h1")).to_have_text(headings[1])
     page.locator(f"input[name=education_level][value={persona.education}]").check()
+    for code in persona.certificates:
+        page.locator(f"input[name=certificates][value={code}]").check()
     next_step(page)
     expect(page.locator("h1")).to_have_text(headings[2])
     persona.experience(page)
     next_step(page)
     expect(page.locator("h1")).to_have_text(headings[3])
+    persona.interests(page)
     page.locator("#postcode").fill(persona.postcode)
     next_step(page)
     expect(page.locator("h1")).to_have_text(headings[4])

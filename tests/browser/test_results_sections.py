@@ -8,18 +8,13 @@ match inside the live server's process, so the page is checked whatever the engi
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from dataclasses import replace
-from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from matcher.data import matching
-from matcher.engine.index import CatalogIndex
 from matcher.web import results as results_module
 from tests.browser.test_journey import accessible, heading
-from tests.web.test_results_sections import EDUCATIONS, hand_made
+from tests.web.test_results_sections import hand_made
 
 PHONE = {"width": 390, "height": 844}
 
@@ -28,22 +23,6 @@ PHONE = {"width": 390, "height": 844}
 def dressed(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(results_module, "match_profile",
                         lambda profile, **kw: hand_made(kw["today"]))
-
-
-@pytest.fixture
-def with_educations(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    real = matching.get_index
-
-    def get_index(*args: Any) -> CatalogIndex:
-        index = real(*args)
-        index = replace(index, snapshot=replace(index.snapshot, educations=EDUCATIONS))
-        if hasattr(index.vocabulary, "educations"):
-            index = replace(index, vocabulary=replace(
-                index.vocabulary, educations={e.code: e.level for e in EDUCATIONS}))
-        return index
-
-    monkeypatch.setattr(matching, "get_index", get_index)
-    yield
 
 
 def to_results(page: Page, *, english: bool) -> None:
@@ -87,7 +66,7 @@ def test_results_sections_on_a_phone(page: Page, live_server: str, dressed: None
                                   else "Ikke muligt via kataloget")
     expect(asked).to_contain_text("competence assessment" if english else "kompetencevurdering")
     expect(page.locator(".route-card").first).to_contain_text(
-        "February 1, 2027" if english else "1. februar 2027")
+        "1 February 2027" if english else "1. februar 2027")
     expect(page.get_by_text("Also at:" if english else "Også hos:").first).to_be_visible()
     # The contents jump to a section, which is then on screen.
     page.get_by_role("link", name="Become skilled" if english else "Bliv faglært").click()
@@ -98,7 +77,7 @@ def test_results_sections_on_a_phone(page: Page, live_server: str, dressed: None
 
 
 def test_education_step_with_the_keyboard_only(page: Page, live_server: str,
-                                               with_educations: None) -> None:
+                                               ) -> None:
     page.set_viewport_size(PHONE)
     page.goto(live_server + "/start")
     keyboard = page.keyboard

@@ -23,7 +23,6 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from matcher.engine.model import (
     Asked,
     CourseMatch,
-    Education,
     Funding,
     Label,
     MatchResult,
@@ -38,7 +37,7 @@ from matcher.engine.model import (
 )
 from matcher.engine.profile import ProfileError, ProfileInvalid
 from matcher.web import results as results_module
-from tests.conftest import MINI_CATALOG
+from tests.conftest import MINI_CATALOG, mini_catalog_with_educations
 from tests.web.test_journey import (
     ANSWERS_AFTER_EDUCATION,
     page_answers,
@@ -47,13 +46,6 @@ from tests.web.test_journey import (
     walk_to_results,
 )
 
-EDUCATIONS = (
-    Education(code="eud_smed", title_da="Smed (erhvervsuddannelse)", level="eud",
-              title_en="Smith (vocational)", aliases_da=("klejnsmed", "industrismed"),
-              qualifies=("svejser",)),
-    Education(code="eud_lager", title_da="Lager- og terminaluddannelsen", level="eud",
-              title_en="Warehouse and terminal programme", aliases_da=("lagerlogistik",)),
-)
 ALL_ANSWERS = {**ANSWERS_AFTER_EDUCATION, "occupations": [{"code": "lastbilchauffoer", "years": 6.0}],
                "postcode": "7400", "max_distance_km": 50, "schedule": ["day", "evening"],
                "start_within_weeks": 26, "interests": ["svejser"]}
@@ -149,14 +141,7 @@ def dressed(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def with_educations(runner: FlaskCliRunner, tmp_path: PathLib) -> None:
     """The mini catalogue with a table of specific educations, loaded for real."""
-    folder = tmp_path / "catalog"
-    shutil.copytree(MINI_CATALOG, folder)
-    (folder / "educations.csv").write_text("code,title_da,level,title_en,aliases_da\n" + "".join(
-        f"{e.code},{e.title_da},{e.level},{e.title_en},{'|'.join(e.aliases_da)}\n"
-        for e in EDUCATIONS), encoding="utf-8")
-    (folder / "education_occupations.csv").write_text(
-        "education_code,occupation_code\n" + "".join(
-            f"{e.code},{o}\n" for e in EDUCATIONS for o in e.qualifies), encoding="utf-8")
+    folder = mini_catalog_with_educations(tmp_path / "catalog")
     assert runner.invoke(args=["catalog", "load", str(folder)]).exit_code == 0
 
 
