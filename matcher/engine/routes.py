@@ -101,7 +101,10 @@ def build_route(profile: Profile, index: CatalogIndex, feas: Feasibility, standi
 
 
 def _euv_track(profile: Profile, index: CatalogIndex, standing: Standing, target: int) -> str:
-    """euv1 with 2+ years' relevant experience, euv2 with some or an education, else euv3."""
+    """euv1 with 2+ years' relevant experience; euv3 only with no work and no education after
+    school at all; else euv2. Our taxonomy sees only part of what years of work teach, so
+    unrelated-looking experience is not called "none": the assessment decides (domain.md §5).
+    """
     essential = index.essential[target] > 0
     needed = max(int(essential.sum()), 1)
     years = 0.0
@@ -112,7 +115,7 @@ def _euv_track(profile: Profile, index: CatalogIndex, standing: Standing, target
             years += job.years
     if years >= EUV1_YEARS:
         return "euv1"
-    if years > 0 or standing.rank >= index.eud_rank:
+    if profile.occupations or standing.rank > index.education_rank.get("grundskole", 1):
         return "euv2"
     return "euv3"
 

@@ -449,3 +449,22 @@ def test_the_same_course_at_two_places_is_one_card() -> None:
     assert [(o.course, o.provider) for o in card.other_places] == [
         ("truck_holstebro", "Demo Holstebro")]
     assert card.other_places[0].session.start == TODAY + timedelta(days=20)
+
+
+def test_the_expected_euv_track_follows_experience_and_education() -> None:
+    """domain.md §5: euv1 with 2+ years' relevant experience; euv3 with no experience at all."""
+    index = build_index(education_snapshot())
+
+    def track(profile: Profile) -> str | None:
+        result = match(replace(profile, interests=("frisoer",)), index, today=TODAY)
+        route = result.asked[0].route
+        assert route is not None and route.kind == "euv"
+        return route.track
+
+    nothing = make_profile(education_level="grundskole")
+    assert track(nothing) == "euv3"
+    assert track(replace(nothing, occupations=(PastJob("frisoer", 3.0),))) == "euv1"
+    assert track(replace(nothing, occupations=(PastJob("frisoer", 1.0),))) == "euv2"
+    # Years in another trade: the taxonomy cannot see all they taught, so not "none".
+    assert track(replace(nothing, occupations=(PastJob("smed", 10.0),))) == "euv2"
+    assert track(make_profile(education_level="gymnasial")) == "euv2"
