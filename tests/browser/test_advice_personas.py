@@ -100,7 +100,10 @@ def section(page: Page, name: str) -> str:
     """The text under the heading with id name, up to the next heading of its level."""
     text: str = page.evaluate("""id => {
         let node = document.getElementById(id).nextElementSibling, text = "";
-        while (node && node.tagName !== "H2") { text += " " + node.innerText; node = node.nextElementSibling; }
+        while (node && node.tagName !== "H2") {
+            text += " " + node.innerText;
+            node = node.nextElementSibling;
+        }
         return text; }""", name)
     return text
 
