@@ -174,16 +174,17 @@ def course_values(index: CatalogIndex, occupations: list[OccupationMatch], feas:
     n_courses = len(index.courses)
     closed = np.bincount(index.course_skills.rows, weights=gap_weight[index.course_skills.cols],
                          minlength=n_courses)
-    linked = _best_link(index, link_weight)
-    route_linked = _best_link(index, route_weight)
+    # One pass over the links: whole educations take the route weight, other courses the job's.
+    linked = _best_link(index, np.where(index.link_whole, route_weight[index.course_links.cols],
+                                        link_weight[index.course_links.cols]))
     # A course that teaches nothing new to this person is worth nothing to them.
     new_skills = np.bincount(index.course_skills.rows,
                              weights=(held <= 0)[index.course_skills.cols].astype(np.float64),
                              minlength=n_courses)
     # A whole education (EUV, EUD, voksenlærling) is worth taking only for the jobs it leads
     # to, not for the general skills it also teaches on the way.
-    whole = index.course_route | index.course_assessment
-    value = np.where(whole, route_linked, closed + LINK_WEIGHT * linked)
+    whole = index.course_whole
+    value = np.where(whole, linked, closed + LINK_WEIGHT * linked)
     raw = np.where((new_skills > 0) | whole, value, 0.0)
     km = np.where(np.isnan(feas.distance), 0.0, feas.distance)
     reach = max(profile.max_distance_km, 1.0)
@@ -192,12 +193,12 @@ def course_values(index: CatalogIndex, occupations: list[OccupationMatch], feas:
     return CourseValues(raw=raw, score=score, gap_weight=gap_weight)
 
 
-def _best_link(index: CatalogIndex, weight: Floats) -> Floats:
-    """Per course the largest weight among the occupations it is linked to."""
+def _best_link(index: CatalogIndex, entry_weight: Floats) -> Floats:
+    """Per course the largest weight among its links (entry_weight: one per link entry)."""
     best = np.zeros(len(index.courses))
     links = index.course_links
     if links.cols.size:
         starts = links.ptr[:-1]
         nonempty = links.ptr[1:] > starts
-        best[nonempty] = np.maximum.reduceat(weight[links.cols], starts[nonempty])
+        best[nonempty] = np.maximum.reduceat(entry_weight, starts[nonempty])
     return best

@@ -91,6 +91,9 @@ class CatalogIndex:
     course_adult_route: Bools  # EUV and voksenlærling need age 25 (domain.md §2d, §5)
     course_route: Bools
     course_assessment: Bools  # IKV: opens or shortens an education, closes no gap by itself
+    course_whole: Bools  # a whole education or an assessment: valued only through its links
+    link_whole: Bools  # per entry of course_links: does the link belong to such a course?
+    assessments_of: dict[int, tuple[int, ...]]  # occupation -> IKV courses linked to it
     route_targets: Sparse  # route course -> occupations it leads to (linked, or qualified for)
     route_preference: Ints  # per course: 0 EUV, 1 voksenlærling, 2 EUD (see routes.py)
     session_ptr: Ints  # sessions sorted by (course, start): course c owns ptr[c]:ptr[c+1]
@@ -150,6 +153,11 @@ def build_index(snapshot: Snapshot) -> CatalogIndex:
     course_links = _sparse([[occupation_pos[o] for o in c.occupations if o in occupation_pos]
                             for c in courses])
 
+    course_route = np.array([c.kind in ROUTE_KINDS and (c.education is not None
+                                                        or not snapshot.educations)
+                             for c in courses], dtype=np.bool_)
+    course_assessment = np.array([c.kind in ASSESSMENT_KINDS for c in courses], dtype=np.bool_)
+    course_whole = course_route | course_assessment
     taught = np.bincount(course_skills.cols, minlength=n_skill).astype(np.int64)
     places = sorted(snapshot.places, key=lambda p: p.postcode)
     place_pos = {p.postcode: i for i, p in enumerate(places)}
@@ -222,11 +230,11 @@ def build_index(snapshot: Snapshot) -> CatalogIndex:
                                     dtype=np.bool_),
         # With educations in the catalogue, a route is a course that leads to one (an EUD
         # single subject is an ordinary course); without them, every EUD/EUV/voksenlærling.
-        course_route=np.array([c.kind in ROUTE_KINDS
-                               and (c.education is not None or not snapshot.educations)
-                               for c in courses], dtype=np.bool_),
-        course_assessment=np.array([c.kind in ASSESSMENT_KINDS for c in courses],
-                                   dtype=np.bool_),
+        course_route=course_route,
+        course_assessment=course_assessment,
+        course_whole=course_whole,
+        link_whole=course_whole[course_links.rows],
+        assessments_of=_assessments_of(courses, course_links),
         route_targets=_sparse([sorted(set(course_links.of(c).tolist()) | {
             occupation_pos[o] for o in (educations[course.education].qualifies
                                         if course.education in educations else ())
@@ -258,6 +266,15 @@ def build_index(snapshot: Snapshot) -> CatalogIndex:
         adjacency={code: frozenset(values) for code, values in adjacency.items()},
         rar_names=dict(snapshot.rar_names),
     )
+
+
+def _assessments_of(courses: tuple[Course, ...], links: Sparse) -> dict[int, tuple[int, ...]]:
+    found: dict[int, list[int]] = defaultdict(list)
+    for c, course in enumerate(courses):
+        if course.kind in ASSESSMENT_KINDS:
+            for occupation in links.of(c).tolist():
+                found[occupation].append(c)
+    return {occupation: tuple(found_courses) for occupation, found_courses in found.items()}
 
 
 def _list_horizons(entries: tuple[PositiveListEntry, ...]) -> dict[str, date]:

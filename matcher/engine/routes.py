@@ -124,8 +124,8 @@ def _assessment(index: CatalogIndex, feas: Feasibility, target: int,
                 before: date | None) -> int | None:
     """An IKV linked to the target whose session ends before the route starts."""
     best: tuple[int, str, int] | None = None
-    for c in np.flatnonzero(index.course_assessment & feas.feasible).tolist():
-        if target not in index.course_links.of(c).tolist():
+    for c in index.assessments_of.get(target, ()):
+        if not feas.feasible[c]:
             continue
         s = int(feas.session[c])
         if before is not None and int(index.session_end[s]) >= before.toordinal():
