@@ -186,19 +186,19 @@ def _plausible(check: _Checker, profile: Profile, vocabulary: Vocabulary) -> Non
         return
     if profile.benefit in ADULT_BENEFITS and profile.age < ADULT_AGE:
         check.fail("benefit", f"Man kan ikke få {BENEFIT_DA[profile.benefit]}, før man er fyldt "
-                              f"{ADULT_AGE} år. Tjek din alder eller din ydelse",
+                              f"{ADULT_AGE} år. Tjek din alder eller din ydelse.",
                    f"{BENEFIT_EN[profile.benefit]} is not paid before the age of {ADULT_AGE}. "
-                   "Check your age or your benefit")
+                   "Check your age or your benefit.")
     if profile.benefit == "ledighedsydelse" and profile.status != "fleksjob_unemployed":
         check.fail("benefit", "Ledighedsydelse får kun den, der er visiteret til fleksjob og "
-                              "ledig. Vælg 'Ledig og visiteret til fleksjob' eller en anden ydelse",
+                              "ledig. Vælg 'Ledig og visiteret til fleksjob' eller en anden ydelse.",
                    "Only people approved for a flexjob who are out of work get ledighedsydelse. "
-                   "Choose 'Unemployed, approved for a flexjob' or another benefit")
+                   "Choose 'Unemployed, approved for a flexjob' or another benefit.")
     if profile.unemployed_weeks is not None and profile.unemployed_weeks > 52 * (profile.age - 15):
         check.fail("unemployed_weeks", f"{profile.unemployed_weeks} uger er længere end muligt "
-                                       f"for en på {profile.age} år",
+                                       f"for en på {profile.age} år.",
                    f"{profile.unemployed_weeks} weeks is longer than possible at "
-                   f"{profile.age}")
+                   f"{profile.age}.")
     own_rank = vocabulary.level_ranks.get(profile.education_level)
     if own_rank is None:
         return
@@ -208,9 +208,9 @@ def _plausible(check: _Checker, profile: Profile, vocabulary: Vocabulary) -> Non
             da, en = vocabulary.education_titles.get(code, (code, code))
             check.fail(f"educations[{position}]",
                        f"{da} er på et højere niveau end den højeste uddannelse, du har valgt. "
-                       "Ret din højeste uddannelse eller fjern denne",
+                       "Ret din højeste uddannelse eller fjern denne.",
                        f"{en} is at a higher level than the highest education you chose. "
-                       "Correct your highest education or remove this one")
+                       "Correct your highest education or remove this one.")
 
 
 BENEFIT_DA = {"dagpenge": "dagpenge", "kontanthjaelp": "kontanthjælp",

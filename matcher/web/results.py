@@ -160,27 +160,10 @@ def _with_field_errors(invalid: ProfileInvalid, answers: Answers) -> Outcome:
     return outcome
 
 
-def _unknown_educations(answers: Answers) -> list[ProfileError]:
-    """Education codes the catalogue does not know (the engine's check may not cover them)."""
-    known = {e.code for e in current_index().snapshot.educations}
-    return [ProfileError(f"educations[{i}]",
-                         f"{code!r} er ikke en kendt uddannelse. Søg uddannelsen frem igen.",
-                         f"{code!r} is not a known education. Search for it again.")
-            for i, code in enumerate(answers.get("educations", [])) if code not in known]
-
-
-def _profile_input(answers: Answers) -> Answers:
-    """The answers as a profile: an empty list of educations is the same as none given."""
-    return {k: v for k, v in answers.items() if not (k == "educations" and not v)}
-
-
 def matched(answers: Answers) -> MatchResult | Outcome:
     """The match for these answers, or the step to fix when they do not make a profile."""
     try:
-        unknown = _unknown_educations(answers)
-        if unknown:
-            raise ProfileInvalid(unknown)
-        profile = check_profile(_profile_input(answers))
+        profile = check_profile(answers)
     except ProfileInvalid as invalid:
         return _with_field_errors(invalid, answers)
     return match_profile(profile, today=today_from(None), limit=10)

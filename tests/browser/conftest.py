@@ -10,6 +10,7 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -56,23 +57,32 @@ def live_server(live_app: tuple[Flask, str]) -> str:
     return live_app[1]
 
 
-@pytest.fixture(scope="session")
-def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, str]]:
-    """The site on a free loopback port, with the mini catalogue and educations loaded."""
-    url = "sqlite:///" + str(tmp_path_factory.mktemp("live") / "live.db")
+@contextmanager
+def serve(folder: Path, catalog: Path, today: str) -> Iterator[tuple[Flask, str]]:
+    """The site on a free loopback port with a database in folder and catalog loaded."""
+    url = "sqlite:///" + str(folder / "live.db")
     engine = make_engine(url)
     migrate.upgrade(engine)
     engine.dispose()
     app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "browser-tests",
-                      "TODAY": "2026-12-01"})
+                      "TODAY": today})
     with app.app_context():
         session = get_session()
         with session.begin():
-            load_catalog(session, mini_catalog_with_educations(
-                tmp_path_factory.mktemp("catalog") / "mini"))
+            load_catalog(session, catalog)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield app, f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    app.extensions["db_engine"].dispose()
+    try:
+        yield app, f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        app.extensions["db_engine"].dispose()
+
+
+@pytest.fixture(scope="session")
+def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, str]]:
+    """The site with the mini catalogue and educations loaded."""
+    catalog = mini_catalog_with_educations(tmp_path_factory.mktemp("catalog") / "mini")
+    with serve(tmp_path_factory.mktemp("live"), catalog, "2026-12-01") as live:
+        yield live

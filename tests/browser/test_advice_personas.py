@@ -5,19 +5,13 @@ interest answered and no unskilled work, the SOSU helper sees the route up and n
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
-from werkzeug.serving import make_server
 
-from matcher import create_app
-from matcher.data import migrate
-from matcher.data.catalog import load_catalog
-from matcher.data.db import get_session, make_engine
+from tests.browser.conftest import serve
 from tests.browser.test_journey import accessible, heading
 from tests.conftest import BUNDLED_CATALOG
 
@@ -26,22 +20,9 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture(scope="module")
 def bundled_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The site on loopback with the bundled catalogue, on a fixed day of its sessions."""
-    url = "sqlite:///" + str(Path(tmp_path_factory.mktemp("bundled")) / "site.db")
-    engine = make_engine(url)
-    migrate.upgrade(engine)
-    engine.dispose()
-    app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "advice-tests",
-                      "TODAY": "2027-01-11"})
-    with app.app_context():
-        session = get_session()
-        with session.begin():
-            load_catalog(session, BUNDLED_CATALOG)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    app.extensions["db_engine"].dispose()
+    """The site with the bundled catalogue, on a day its sessions can be booked from."""
+    with serve(tmp_path_factory.mktemp("bundled"), BUNDLED_CATALOG, "2027-01-11") as (_, url):
+        yield url
 
 
 @dataclass(frozen=True)
@@ -71,7 +52,10 @@ def next_step(page: Page) -> None:
     page.locator("button[name=action][value=next]:not(.default-submit)").click()
 
 
-def walk(page: Page, server: str, citizen: Citizen) -> None:
+def walk(page: Page, server: str, citizen: Citizen, *, english: bool = False) -> None:
+    if english:
+        page.goto(server + "/")
+        page.get_by_role("button", name="English").click()
     page.set_viewport_size(PHONE)
     page.goto(server + "/start")
     page.locator(f"input[name=status][value={citizen.status}]").check()
@@ -93,7 +77,7 @@ def walk(page: Page, server: str, citizen: Citizen) -> None:
         pick(page, "interest", words, code)
     page.locator("#postcode").fill(citizen.postcode)
     next_step(page)
-    heading(page, "Dine muligheder")
+    heading(page, "Your options" if english else "Dine muligheder")
 
 
 def section(page: Page, name: str) -> str:
@@ -157,22 +141,7 @@ def test_the_sosu_helper_sees_the_route_up_and_no_path_down(page: Page,
 
 
 def test_the_operator_in_english(page: Page, bundled_server: str) -> None:
-    page.goto(bundled_server + "/")
-    page.get_by_role("button", name="English").click()
-    page.set_viewport_size(PHONE)
-    page.goto(bundled_server + "/start")
-    page.locator("input[name=status][value=employed]").check()
-    page.locator("#age").fill(OPERATOR.age)
-    next_step(page)
-    page.locator("input[name=education_level][value=grundskole]").check()
-    next_step(page)
-    pick(page, "job", *OPERATOR.job)
-    next_step(page)
-    for words, code in OPERATOR.interests:
-        pick(page, "interest", words, code)
-    page.locator("#postcode").fill(OPERATOR.postcode)
-    next_step(page)
-    heading(page, "Your options")
+    walk(page, bundled_server, OPERATOR, english=True)
     assert "Requires an education" in section(page, "asked")
     assert "Adult vocational education (EUV): Industrial technician" in section(page, "routes")
     expect(page.locator("h2#routes")).to_have_text("Become skilled")
