@@ -77,9 +77,8 @@ def match(profile: Profile, index: CatalogIndex, *, today: date, limit: int = 10
 
     shown = ranked[:limit] + [o for o in ranked[limit:] if o.code in profile.interests]
     route_list = _routes(profile, index, ranked, feas, stand, routes, area, today)
-    # The educations of the routes block are not repeated among the courses.
-    listed = feas.feasible & (values.raw > 0)
-    listed[[index.course_pos[r.course] for r in route_list]] = False
+    # Whole educations belong in the routes block, not among the courses.
+    listed = feas.feasible & (values.raw > 0) & ~index.course_route
     courses = _courses(profile, index, ranked, feas, values.score, listed, area, today,
                        limit * 2)
     near = _near_misses(index, feas, values.raw, held, near_miss_limit)

@@ -468,3 +468,14 @@ def test_the_expected_euv_track_follows_experience_and_education() -> None:
     # Years in another trade: the taxonomy cannot see all they taught, so not "none".
     assert track(replace(nothing, occupations=(PastJob("smed", 10.0),))) == "euv2"
     assert track(make_profile(education_level="gymnasial")) == "euv2"
+
+
+@SETTINGS
+@given(seeds)
+def test_whole_educations_are_routes_never_courses(seed: int) -> None:
+    """The routes block holds the educations; the course list holds what can be taken next."""
+    snapshot = random_snapshot(seed)
+    profile = random_profile(seed, snapshot)
+    result = match(profile, build_index(snapshot), today=TODAY, limit=50)
+    assert not [c.code for c in result.courses if c.kind in ROUTE_KINDS]
+    assert all(r.kind in ROUTE_KINDS for r in result.routes)
