@@ -32,11 +32,14 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
     if not app.config["DATABASE_URL"]:
         os.makedirs(app.instance_path, exist_ok=True)
         app.config["DATABASE_URL"] = settings.sqlite_url(app.instance_path)
+    app.config["APP_ENV"] = settings.environment(app.config.get("APP_ENV"))
     if app.config["APP_ENV"] == "production":
         settings.production_defaults(app.config)
         problems = settings.deployment_problems(app.config)
         if problems:
             raise RuntimeError("Unsafe production configuration: " + "; ".join(problems))
+    else:
+        app.config["SECRET_KEY"] = settings.secret_key(app.config, app.logger)
 
 
 def _register_extensions(app: Flask) -> None:

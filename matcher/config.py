@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import secrets
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-DEV_SECRET_KEY = "dev-only-not-secret"
+DEV_SECRET_KEY = "dev-only-not-secret"  # only ever used with DEBUG or TESTING on
+ENVIRONMENTS = ("development", "testing", "production")
+MIN_KEY_LENGTH = 32
+MIN_KEY_DISTINCT = 10  # fewer distinct characters than this is not a random key
 
 DEFAULTS: dict[str, Any] = {
-    "SECRET_KEY": DEV_SECRET_KEY,
+    "SECRET_KEY": None,  # None: the development key under debug/tests, else see secret_key()
     "DATABASE_URL": None,  # None: SQLite in the instance folder
     "HOME_MUNICIPALITY": 657,  # Herning Kommune
     "LEAD_TIME_DAYS": 14,  # a suggested session starts at least this long after today
@@ -27,7 +32,10 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_SECURE": False,
     "VENDOR_DIR": None,  # None: <static>/vendor/dkfds
     "TODAY": None,  # an ISO date string fixes "today" (tests, demos)
-    "APP_ENV": "development",  # "production" refuses an unsafe configuration
+    "APP_ENV": "development",  # development | testing | production (any case); production
+    #                            refuses an unsafe configuration, other values refuse to start
+    "TRUSTED_HOSTS": None,  # Flask 3.1: host names served; others get 400 (production: required)
+    "RATELIMIT_HEADERS_ENABLED": True,  # 429 (and limited routes) carry Retry-After
     "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),  # absolute lifetime of a staff login
     "STAFF_IDLE_MINUTES": 30,
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session (long notes survive)
@@ -41,17 +49,20 @@ _ENV_TEXT = ("SECRET_KEY", "DATABASE_URL", "SITE_NAME", "AUTHORITY_NAME",
              "AUTHORITY_PHONE", "AUTHORITY_EMAIL", "TODAY", "APP_ENV", "RATELIMIT_STORAGE_URI")
 _ENV_INT = ("HOME_MUNICIPALITY", "PROXY_FIX_X_FOR", "LEAD_TIME_DAYS")
 _ENV_BOOL = ("SESSION_COOKIE_SECURE",)
+_ENV_LIST = ("TRUSTED_HOSTS",)  # comma-separated
 
 
 def from_environment(environ: os._Environ[str] | dict[str, str]) -> dict[str, Any]:
     """The settings the environment overrides; FLASK_<NAME> works as well as <NAME>."""
     found: dict[str, Any] = {}
-    for name in (*_ENV_TEXT, *_ENV_INT, *_ENV_BOOL):
+    for name in (*_ENV_TEXT, *_ENV_INT, *_ENV_BOOL, *_ENV_LIST):
         value = environ.get(name, environ.get(f"FLASK_{name}"))
         if value is None or value == "":
             continue
         if name in _ENV_INT:
             found[name] = int(value)
+        elif name in _ENV_LIST:
+            found[name] = [part.strip() for part in value.split(",") if part.strip()]
         elif name in _ENV_BOOL:
             found[name] = value.strip().lower() in ("1", "true", "yes", "on")
         else:
@@ -63,14 +74,57 @@ def sqlite_url(instance_path: str) -> str:
     return "sqlite:///" + str(Path(instance_path) / "kompetenceloeft.db")
 
 
+def environment(value: object) -> str:
+    """APP_ENV read case-insensitively; an unknown value is refused rather than guessed."""
+    name = str(value if value is not None else "development").strip().lower() or "development"
+    if name not in ENVIRONMENTS:
+        raise RuntimeError(f"APP_ENV={value!r} is not one of {', '.join(ENVIRONMENTS)} "
+                           "(any case); refusing to start")
+    return name
+
+
+def weak_key(key: object) -> str | None:
+    """Why a signing key is unfit for production, or None if it is not."""
+    if not key:
+        return "SECRET_KEY is not set"
+    text = key.decode("latin-1") if isinstance(key, bytes) else str(key)
+    if text == DEV_SECRET_KEY:
+        return "SECRET_KEY is the development key"
+    if len(text) < MIN_KEY_LENGTH:
+        return f"SECRET_KEY is shorter than {MIN_KEY_LENGTH} characters"
+    if len(set(text)) < MIN_KEY_DISTINCT:
+        return (f"SECRET_KEY has fewer than {MIN_KEY_DISTINCT} distinct characters "
+                "(not a random key)")
+    return None
+
+
+def secret_key(config: dict[str, Any], logger: logging.Logger) -> Any:
+    """The key that signs cookies outside production.
+
+    The development key in the source only with DEBUG or TESTING on; otherwise a configured
+    key, or a random key for this process with a warning (staff logins end at a restart).
+    Production never gets here without a strong configured key (deployment_problems).
+    """
+    key = config.get("SECRET_KEY")
+    if key and key != DEV_SECRET_KEY:
+        return key
+    if config.get("DEBUG") or config.get("TESTING"):
+        return DEV_SECRET_KEY
+    logger.warning("SECRET_KEY is not set (or is the development key): using a random key "
+                   "for this process; set SECRET_KEY to keep staff logged in across restarts")
+    return secrets.token_urlsafe(48)
+
+
 def deployment_problems(config: dict[str, Any]) -> list[str]:
     """What makes this configuration unfit for production, like Django's check --deploy."""
     problems = []
     if config.get("DEBUG"):
         problems.append("DEBUG is on")
-    key = config.get("SECRET_KEY") or ""
-    if key == DEV_SECRET_KEY or len(key) < 32:
-        problems.append("SECRET_KEY is the development key or shorter than 32 characters")
+    key_problem = weak_key(config.get("SECRET_KEY"))
+    if key_problem:
+        problems.append(key_problem)
+    if not config.get("TRUSTED_HOSTS"):
+        problems.append("TRUSTED_HOSTS is not set (the host names this site answers to)")
     if not config.get("SESSION_COOKIE_SECURE"):
         problems.append("SESSION_COOKIE_SECURE is off")
     if not str(config.get("SESSION_COOKIE_NAME", "")).startswith("__Host-"):

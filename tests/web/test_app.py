@@ -34,7 +34,9 @@ def test_defaults_are_herning_and_sqlite_in_instance(tmp_path: object) -> None:
     app.extensions["db_engine"].dispose()
 
 
-SAFE = {"SECRET_KEY": "k" * 40, "SESSION_COOKIE_SECURE": True,
+STRONG_KEY = "pW3kq8ZfT0xLr6NcB1vHy9MjD4sQe7Ua"  # 32 characters, 32 distinct
+SAFE = {"SECRET_KEY": STRONG_KEY, "SESSION_COOKIE_SECURE": True,
+        "TRUSTED_HOSTS": ["kompetenceloeft.herning.dk"],
         "SESSION_COOKIE_NAME": "__Host-session", "SESSION_COOKIE_SAMESITE": "Lax",
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024, "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
         "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0"}
@@ -51,6 +53,8 @@ SAFE = {"SECRET_KEY": "k" * 40, "SESSION_COOKIE_SECURE": True,
     ({"MAX_CONTENT_LENGTH": None}, "MAX_CONTENT_LENGTH"),
     ({"PERMANENT_SESSION_LIFETIME": timedelta(days=31)}, "12 hours"),
     ({"RATELIMIT_STORAGE_URI": "memory://"}, "redis"),
+    ({"SECRET_KEY": "k" * 40}, "SECRET_KEY"),
+    ({"TRUSTED_HOSTS": None}, "TRUSTED_HOSTS"),
 ])
 def test_deployment_check_finds_each_problem(change: dict[str, object], problem: str) -> None:
     """Like Django's check --deploy (reference/security.md §4.8)."""

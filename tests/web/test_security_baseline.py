@@ -9,6 +9,7 @@ from flask.testing import FlaskClient
 from matcher import create_app
 from matcher.web.security import CSP, HEADERS
 from tests.web.staff_helpers import login, make_user
+from tests.web.test_app import STRONG_KEY
 
 EXPECTED = {
     "Content-Security-Policy": (
@@ -58,7 +59,8 @@ def test_session_cookie_flags_in_development(app: Flask, client: FlaskClient) ->
 
 
 def test_cookies_in_production_are_secure_and_host_prefixed(database_url: str) -> None:
-    app = create_app({"APP_ENV": "production", "SECRET_KEY": "s" * 40,
+    app = create_app({"APP_ENV": "production", "SECRET_KEY": STRONG_KEY,
+                      "TRUSTED_HOSTS": ["kompetenceloeft.herning.dk"],
                       "DATABASE_URL": database_url, "RATELIMIT_STORAGE_URI":
                       "redis://127.0.0.1:6379/0"})
     client = app.test_client()
