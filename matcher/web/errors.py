@@ -9,8 +9,8 @@ import uuid
 
 from flask import Flask, current_app, g, render_template
 from flask.typing import ResponseReturnValue
-from sqlalchemy.exc import DBAPIError, OperationalError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from sqlalchemy.exc import DataError, DBAPIError, OperationalError
+from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
 
 from matcher.web import api
 
@@ -19,6 +19,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(OperationalError, _database_unavailable)
     app.register_error_handler(DBAPIError, _database_unavailable)
+    app.register_error_handler(DataError, _data_refused)
     app.register_error_handler(Exception, _unexpected_error)
 
 
@@ -45,6 +46,17 @@ def _database_unavailable(error: Exception) -> ResponseReturnValue:
     if api.is_api_request():
         return api.service_unavailable(reference)
     return render_template("errors/503.html", reference=reference), 503, {"Retry-After": "60"}
+
+
+def _data_refused(error: DataError) -> ResponseReturnValue:
+    """The database refused a value sent to it, it did not fail: the request was bad.
+
+    PostgreSQL text cannot hold a NUL byte, so a typed "\\0" used to be answered "database
+    unavailable" (503, try again later); it is a 400 like any other unusable input.
+    """
+    _rollback()
+    current_app.logger.warning("value refused by the database: %s", type(error.orig).__name__)
+    return _http_error(BadRequest())
 
 
 def _unexpected_error(error: Exception) -> ResponseReturnValue:

@@ -5,6 +5,8 @@ Plain WTForms forms: CSRFProtect checks the token of every POST for the whole si
 
 from __future__ import annotations
 
+import re
+
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -58,7 +60,9 @@ class WholeNumberField(IntegerField):
             self.data = None
             return
         text = valuelist[0].strip()
-        if len(text) > 6 or not text.lstrip("-").isdigit():
+        # ASCII digits only: str.isdigit() is also true for "²" (which int() refuses) and
+        # int() would also read "٣" and "５"; all get the field's own message.
+        if not re.fullmatch(r"-?[0-9]{1,6}", text):
             self.data = None
             raise ValueError(str(_l("Skriv et helt tal, fx 34.")))
         self.data = int(text)

@@ -8,6 +8,7 @@ logs, and "Slet mine svar" simply drops the form (issue 4, privacy).
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,24 +24,29 @@ Answers = dict[str, Any]
 
 
 def read_answers(text: str | None) -> Answers:
-    """The answers carried in the form, keeping only well-formed known values."""
+    """The answers carried in the form, keeping only well-formed known values.
+
+    The field comes from the page and can be changed by anyone, so every value is checked
+    again: Python's json reads NaN, Infinity and 1e400 (an infinite float), which are not
+    JSON and no answer, and "\\ud800" (a lone surrogate) or "\\u0000", which no page can
+    show; such values are dropped here, and the profile check then asks for what is missing.
+    """
     if not text or len(text) > MAX_ANSWERS:
         return {}
     try:
-        raw = json.loads(text)
-    except ValueError:
+        raw = json.loads(text, parse_constant=_no_constant, parse_float=_finite)
+    except (ValueError, RecursionError):  # RecursionError: "[[[[..." nested too deep
         return {}
     if not isinstance(raw, dict):
         return {}
     answers: Answers = {}
     for key in ("status", "benefit", "education_level", "postcode"):
-        if isinstance(raw.get(key), str) and len(raw[key]) <= 40:
+        if _text(raw.get(key), 40):
             answers[key] = raw[key]
     for key in ("age", "unemployed_weeks", "max_course_days", "start_within_weeks"):
         if isinstance(raw.get(key), int) and not isinstance(raw[key], bool):
             answers[key] = raw[key]
-    if isinstance(raw.get("max_distance_km"), int | float) \
-            and not isinstance(raw["max_distance_km"], bool):
+    if _number(raw.get("max_distance_km")):
         answers["max_distance_km"] = raw["max_distance_km"]
     for key in ("has_eud", "education_outdated"):
         if isinstance(raw.get(key), bool):
@@ -48,13 +54,12 @@ def read_answers(text: str | None) -> Answers:
     for key in ("skills", "completed_courses", "interests", "schedule", "educations"):
         items = raw.get(key)
         if isinstance(items, list):
-            answers[key] = [i for i in items if isinstance(i, str) and len(i) <= 80][:MAX_ITEMS]
+            answers[key] = [i for i in items if _text(i, 80)][:MAX_ITEMS]
     jobs = raw.get("occupations")
     if isinstance(jobs, list):
         answers["occupations"] = [
             {"code": j["code"], "years": j["years"]} for j in jobs[:MAX_ITEMS]
-            if isinstance(j, dict) and isinstance(j.get("code"), str) and len(j["code"]) <= 80
-            and isinstance(j.get("years"), int | float) and not isinstance(j["years"], bool)]
+            if isinstance(j, dict) and _text(j.get("code"), 80) and _number(j.get("years"))]
     if answers.get("status") not in STATUSES:
         answers.pop("status", None)
     if answers.get("benefit") not in BENEFITS:
@@ -62,6 +67,35 @@ def read_answers(text: str | None) -> Answers:
     if "schedule" in answers:
         answers["schedule"] = [s for s in answers["schedule"] if s in SCHEDULES]
     return answers
+
+
+def _no_constant(name: str) -> None:
+    """NaN, Infinity and -Infinity read as "no answer" (None), which every check drops."""
+    return None
+
+
+def _finite(text: str) -> float | None:
+    """A JSON number with a fraction or exponent; 1e400 overflows to infinity: no answer."""
+    value = float(text)
+    return value if math.isfinite(value) else None
+
+
+def _number(value: object) -> bool:
+    """A finite number (a whole number of any size is finite; math.isfinite overflows on it)."""
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _text(value: object, longest: int) -> bool:
+    """A string a page can show: not too long, no NUL byte, no lone surrogate."""
+    if not isinstance(value, str) or len(value) > longest or "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def write_answers(answers: Answers) -> str:

@@ -332,7 +332,8 @@ def apply_filters(answers: Answers, form: Any) -> Answers:
     """The results page's filters change the answers they stand for (and nothing else)."""
     changed = dict(answers)
     distance = form.get("max_distance_km", "")
-    if distance.isdigit() and int(distance) in DISTANCES:
+    # Compared as text: "²".isdigit() is true but int("²") fails, and int() reads "５" as 5.
+    if distance in {str(d) for d in DISTANCES}:
         changed["max_distance_km"] = int(distance)
     schedule = [s for s in form.getlist("schedule") if s in {c.value for c in SCHEDULE_CHOICES}]
     if schedule:
