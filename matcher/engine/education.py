@@ -17,9 +17,7 @@ class Standing:
     """The person's education measured against every occupation (arrays by position)."""
 
     rank: int  # the highest education level held, counting has_eud and named educations
-    skilled: bool  # faglært or higher, and the education is not outdated
     held: Bools  # the person has worked in the occupation
-    lacks: Bools  # the occupation needs an education the person does not have
     open: Bools  # open now: nothing lacking, or the person has done the job
     wants_route: Bools  # a route would make the person skilled or qualified for it
     asked: Bools
@@ -60,12 +58,10 @@ def standing(profile: Profile, index: CatalogIndex) -> Standing:
     asked = np.zeros(n, dtype=np.bool_)
     for code in profile.interests:
         asked[index.occupation_pos[code]] = True
-    status = index.education_status_by_rank.get(rank, "ufaglaert")
     work_rank = int(required[held].max()) if held.any() else 0
     # Someone who has done a regulated job at its level is taken to hold its authorisation.
     wants_route = lacks & ~(held & level_met)
-    return Standing(rank=rank, skilled=status != "ufaglaert" and not profile.education_outdated,
-                    held=held, lacks=lacks, wants_route=wants_route,
+    return Standing(rank=rank, held=held, wants_route=wants_route,
                     # A held job is open, but a regulated one only at its level: unskilled
                     # years as an electrician's helper are no authorisation.
                     open=~lacks | (held & (level_met | ~index.occupation_regulated)),
