@@ -101,11 +101,17 @@ def _headers(response: Response) -> Response:
     return response
 
 
+# Only a citizen's answers are offered to be sent again: a staff action or a login refused for
+# its token may be a forgery from another site, and "Send igen" would carry it out.
+REPOST_BLUEPRINTS = ("citizen",)
+
+
 def _csrf_failed(error: CSRFError) -> ResponseReturnValue:
-    """The page had expired: offer to send the same answers again with a fresh token."""
+    """The page had expired: a citizen may send the same answers again with a fresh token."""
+    repost = request.blueprint in REPOST_BLUEPRINTS
     kept = [(name, value) for name, value in request.form.items(multi=True)
-            if name not in SECRET_FIELDS and not name.startswith("password")]
-    response = Response(render_template("errors/csrf.html", fields=kept[:200],
+            if name not in SECRET_FIELDS and not name.startswith("password")] if repost else []
+    response = Response(render_template("errors/csrf.html", fields=kept[:200], repost=repost,
                                         target=request.path), status=400)
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -111,6 +111,18 @@ def test_the_csrf_page_keeps_what_was_typed_but_not_secrets(csrf_app: Flask) -> 
     assert 'name="csrf_token" value="' in page  # a fresh token to send it again
 
 
+@pytest.mark.parametrize("path", ["/admin/brugere/1/rolle", "/admin/brugere/1/deaktiver",
+                                  "/log-ind"])
+def test_the_csrf_page_never_sends_a_staff_action_again(csrf_app: Flask, path: str) -> None:
+    """A forged staff action or login is refused and not offered again with a fresh token."""
+    page = csrf_app.test_client().post(path, data={"role": "administrator",
+                                                   "email": "a@example.dk"}).get_data(
+        as_text=True)
+    assert "Siden var udløbet" in page and "Intet er ændret" in page
+    assert "<form" not in page.split("<main")[1].split("</main>")[0]
+    assert "administrator" not in page and "a@example.dk" not in page
+
+
 def test_requests_over_the_size_limit_are_refused(app: Flask, client: FlaskClient) -> None:
     app.config["MAX_CONTENT_LENGTH"] = 10_000
     response = client.post("/start", data={"answers": "x" * 20_000})
