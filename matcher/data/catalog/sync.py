@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, delete, insert, select, tuple_, update
+from sqlalchemy import and_, delete, insert, select, text, tuple_, update
 from sqlalchemy.orm import Session
 
 from matcher.data import models as m
@@ -20,6 +20,9 @@ from matcher.data.catalog.reader import Catalog, CatalogInvalid, Problem, read_c
 from matcher.data.catalog.spec import Row
 
 DEMO = "demo"
+# One catalogue load at a time: the transaction-scoped PostgreSQL advisory lock with this key,
+# or SQLite's write lock taken before the first read.
+LOAD_LOCK_KEY = 0x4B4C_4341  # "KLCA"
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +123,13 @@ def load_catalog(session: Session, folder: str | Path) -> LoadReport:
 
 
 def sync_catalog(session: Session, catalog: Catalog) -> LoadReport:
+    # Two loads at once would each plan against the same rows and leave a mix of both
+    # folders: the second waits here until the first has committed, then plans anew.
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOAD_LOCK_KEY})
+    elif dialect == "sqlite" and not session.connection().connection.dbapi_connection.in_transaction:
+        session.execute(text("BEGIN IMMEDIATE"))  # the write lock before the first read
     plans = [(table, _plan(session, table, table.rows(catalog))) for table in TABLES]
     _refuse_removing_bound_providers(session, plans)
     for table, plan in reversed(plans):
