@@ -138,8 +138,8 @@ def _courses(profile: Profile, index: CatalogIndex, ranked: list[OccupationMatch
         whole = bool(index.course_route[c] or index.course_assessment[c])
         targets = tuple(o.code for o, gaps in missing
                         if o.code in links or (not whole and teaches & gaps))[:5]
-        others = sorted(group[1:], key=lambda o: (int(feas.session[o]) >= 0 and
-                                                  int(index.session_start[feas.session[o]]),
+        # Every course of a card is feasible: the other places by start, then code.
+        others = sorted(group[1:], key=lambda o: (int(index.session_start[feas.session[o]]),
                                                   index.courses[o].code))
         result.append(CourseMatch(
             code=course.code, title_da=course.title_da, title_en=course.title_en,
@@ -310,6 +310,7 @@ def _asked(profile: Profile, index: CatalogIndex, area: Area, held: Floats, prox
            paths: list[Path], route_list: list[Route], today: date) -> list[Asked]:
     """Every interest answered, in the order given, whatever its score (§5a.2)."""
     answers = []
+    every_route: dict[int, tuple[int, ...]] | None = None  # feasible or not, found once
     for code in profile.interests:
         i = index.occupation_pos[code]
         described = describe(profile, index, area, held, proximity, stand, routes, i)
@@ -323,7 +324,9 @@ def _asked(profile: Profile, index: CatalogIndex, area: Area, held: Floats, prox
         elif route is not None:
             status = "needs_route"
         else:
-            status, no_route = _no_route(index, feas, stand, i)
+            if every_route is None:
+                every_route = route_courses(index, feas, feasible_only=False)
+            status, no_route = _no_route(index, feas, every_route.get(i, ()), i)
             reasons.append(no_route)
         answers.append(Asked(
             code=code, title_da=described.title_da, title_en=described.title_en, status=status,
@@ -334,7 +337,7 @@ def _asked(profile: Profile, index: CatalogIndex, area: Area, held: Floats, prox
     return answers
 
 
-def _no_route(index: CatalogIndex, feas: Feasibility, stand: Standing,
+def _no_route(index: CatalogIndex, feas: Feasibility, anywhere: tuple[int, ...],
               i: int) -> tuple[str, Reason]:
     """Why no route is offered: none that fits now (needs_route), or none at all."""
     occupation = index.occupations[i]
@@ -344,7 +347,6 @@ def _no_route(index: CatalogIndex, feas: Feasibility, stand: Standing,
                              else phrase("needs.education"))
     if occupation.regulated:
         needs = phrase("needs.authorisation")
-    anywhere = route_courses(index, feas, feasible_only=False).get(i, ())
     if anywhere:
         near = [c for c in anywhere if int(feas.near_miss[c]) >= 0]
         constraint = CONSTRAINTS[int(feas.near_miss[near[0]])] if near else None

@@ -110,17 +110,22 @@ def test_employed_welder_in_english(page: Page, live_server: str) -> None:
     expect(page.get_by_label("Your postcode")).to_have_value("7500")
 
 
+def tab_until(page: Page, selector: str, tries: int = 80) -> None:
+    """Press Tab until selector has the focus; fail if it cannot be reached."""
+    target = page.locator(selector)
+    for _ in range(tries):
+        page.keyboard.press("Tab")
+        if target.evaluate("el => el === document.activeElement"):
+            return
+    raise AssertionError(f"{selector} cannot be reached with Tab")
+
+
 def test_young_person_with_the_keyboard_only(page: Page, live_server: str) -> None:
     page.goto(live_server + "/start")
     keyboard = page.keyboard
 
     def tab_to(selector: str) -> None:
-        target = page.locator(selector)
-        for _ in range(60):
-            keyboard.press("Tab")
-            if target.evaluate("el => el === document.activeElement"):
-                return
-        raise AssertionError(f"{selector} cannot be reached with Tab")
+        tab_until(page, selector)
 
     tab_to("#status-1")
     keyboard.press("Space")  # "Ledig"

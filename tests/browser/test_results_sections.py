@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from matcher.web import results as results_module
-from tests.browser.test_journey import accessible, heading
+from tests.browser.test_journey import accessible, heading, tab_until
 from tests.web.test_results_sections import hand_made
 
 PHONE = {"width": 390, "height": 844}
@@ -83,12 +83,7 @@ def test_education_step_with_the_keyboard_only(page: Page, live_server: str,
     keyboard = page.keyboard
 
     def tab_to(selector: str) -> None:
-        target = page.locator(selector)
-        for _ in range(80):
-            keyboard.press("Tab")
-            if target.evaluate("el => el === document.activeElement"):
-                return
-        raise AssertionError(f"{selector} cannot be reached with Tab")
+        tab_until(page, selector)
 
     tab_to("#status-1")
     keyboard.press("Space")
