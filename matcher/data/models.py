@@ -47,7 +47,7 @@ POSITIVE_LISTS = ("seks_uger", "regional_pulje", "uddannelsesloeft", "voksenlaer
 PROVIDER_KINDS = ("erhvervsskole", "amu_center", "erhvervsakademi", "professionshoejskole",
                   "universitet", "privat")
 FUNDING_SCHEMES = ("seks_uger", "regional_pulje", "veu", "befordring", "amu_fee",
-                   "uddannelsesloeft", "voksenlaerling")
+                   "uddannelsesloeft", "voksenlaerling", "svu")
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -293,17 +293,23 @@ class CourseSession(Base):
 
 
 class PositiveListEntry(Base):
-    """A course on one of the four positive lists; rar_code NULL means the national list."""
+    """A course on one of the four positive lists; rar_code NULL means the national list.
+
+    STAR lists an official course (AMU målnummer, education), valid at every provider of
+    it: official_code. A catalogue may instead name one of its own courses: course_code.
+    """
 
     __tablename__ = "positive_list_entry"
     __table_args__ = (
-        UniqueConstraint("list", "course_code", "rar_code", "valid_from"),
+        UniqueConstraint("list", "course_code", "official_code", "rar_code", "valid_from"),
         CheckConstraint(_in("list", POSITIVE_LISTS), name="list"),
+        CheckConstraint("course_code IS NOT NULL OR official_code IS NOT NULL", name="course"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     list: Mapped[str] = mapped_column(String(30))
-    course_code: Mapped[str] = mapped_column(ForeignKey("course.code"), index=True)
+    course_code: Mapped[str | None] = mapped_column(ForeignKey("course.code"), index=True)
+    official_code: Mapped[str | None] = mapped_column(String(40), index=True)
     rar_code: Mapped[str | None] = mapped_column(ForeignKey("rar_area.code"))
     erhvervsgruppe: Mapped[str | None] = mapped_column(String(200))
     valid_from: Mapped[date | None] = mapped_column(Date)
@@ -313,7 +319,10 @@ class PositiveListEntry(Base):
 
 
 class FundingRate(Base):
-    """A rate or threshold of a funding scheme for one year, with its source (domain.md)."""
+    """A rate or threshold of a funding scheme, valid for a period, with its source.
+
+    valid_from defaults to 1 January of year; a blank valid_to means "until a newer row".
+    """
 
     __tablename__ = "funding_rate"
     __table_args__ = (CheckConstraint(_in("scheme", FUNDING_SCHEMES), name="scheme"),)
@@ -323,6 +332,27 @@ class FundingRate(Base):
     unit: Mapped[str] = mapped_column(String(30), primary_key=True)
     amount: Mapped[Decimal] = mapped_column(Numeric(12, 2))
     source_url: Mapped[str | None] = mapped_column(String(500))
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+    checked: Mapped[date | None] = mapped_column(Date)
+
+
+class FundingRule(Base):
+    """One published version of a scheme's rules: when it holds, who decides, its source.
+
+    A date after the newest version's valid_to has no published rules (design.md §6).
+    """
+
+    __tablename__ = "funding_rule"
+    __table_args__ = (CheckConstraint(_in("scheme", FUNDING_SCHEMES), name="scheme"),)
+
+    scheme: Mapped[str] = mapped_column(String(30), primary_key=True)
+    valid_from: Mapped[date] = mapped_column(Date, primary_key=True)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+    decided_by: Mapped[str | None] = mapped_column(String(100))
+    law: Mapped[str | None] = mapped_column(String(300))
+    source_url: Mapped[str] = mapped_column(String(500))
+    checked: Mapped[date | None] = mapped_column(Date)
 
 
 class CatalogState(Base):

@@ -71,6 +71,9 @@ MESSAGES: dict[str, str] = {
     "seks_uger.granted_job_centre_group": N_(
         "Kurset er på positivlisten (%(group)s). Du beholder din ydelse, og jobcentret betaler "
         "kurset. Det er jobcentret, der afgør det. Afslut senest %(deadline)s."),
+    "rules_not_published.rules": N_(
+        "Reglerne eller satserne efter %(horizon)s er ikke offentliggjort endnu, så vi kan ikke "
+        "sige det sikkert. Spørg jobcentret eller a-kassen."),
     "rules_not_published.list": N_(
         "Positivlisten for perioden efter %(horizon)s er ikke offentliggjort endnu, så vi kan "
         "ikke sige, om kurset kommer med. Spørg jobcentret eller a-kassen."),
@@ -89,7 +92,9 @@ MESSAGES: dict[str, str] = {
     "veu.higher_education": N_(
         "Med en videregående uddannelse, du har brugt de seneste 5 år, er der ikke "
         "VEU-godtgørelse."),
-    "veu.distance_learning": N_("Der gives ikke VEU-godtgørelse til fjernundervisning."),
+    "veu.distance_learning": N_(
+        "Kurset er fjernundervisning. Kilderne er uenige om VEU-godtgørelse til "
+        "fjernundervisning, så AUB afgør det. %(terms)s"),
     "veu.granted": N_(
         "AUB udbetaler VEU-godtgørelse, til din arbejdsgiver hvis du får løn under kurset. Du "
         "skal have arbejdet mindst 14 dage omkring kurset."),
@@ -99,12 +104,19 @@ MESSAGES: dict[str, str] = {
         "ugen, i alt ca. %(amount)s kr."),
     "veu.fkb_only": N_("Kun hvis faget er et enkeltfag med i en FKB. %(terms)s"),
     "befordring.needs_veu": N_("Befordringstilskud kræver ret til VEU-godtgørelse."),
+    "befordring.needs_grant": N_(
+        "Som ledig får du befordringsgodtgørelse til et kursus, som a-kassen eller jobcentret "
+        "bevilger, fx 6 ugers jobrettet uddannelse eller et kursus fra den regionale pulje."),
+    "befordring.online": N_("Der er ikke tilskud til transport ved fjernundervisning."),
     "befordring.postcode_unknown": N_("Oplys dit postnummer, så vi kan regne afstanden ud."),
     "befordring.too_close": N_("Der er højst 24 km om dagen frem og tilbage."),
-    "befordring.granted": N_("Tilskud til %(km)s km om dagen ud over de første 24 km."),
-    "befordring.granted_rate": N_(
-        "Tilskud til %(km)s km om dagen ud over de første 24 km. Sats %(year)s: %(rate)s "
-        "kr./km, ca. %(amount)s kr. i alt."),
+    "befordring.granted": N_(
+        "Befordringstilskud fra AUB til %(km)s km om dagen ud over de første 24 km. %(terms)s"),
+    "befordring.unemployed": N_(
+        "Befordringsgodtgørelse til %(km)s km om dagen ud over de første 24 km. A-kassen "
+        "afgør det, hvis du får dagpenge, ellers jobcentret. %(terms)s"),
+    "befordring.rate": N_("Sats %(year)s: %(rate)s kr./km, ca. %(amount)s kr. i alt."),
+    "befordring.no_rate": N_("Satsen pr. km fastsættes hvert år."),
     # --- funding: AMU participant fee (§3) -----------------------------------------------
     "amu_fee.ikv_free": N_("IKV er gratis."),
     "amu_fee.full_price": N_(
@@ -115,21 +127,25 @@ MESSAGES: dict[str, str] = {
     "amu_fee.usual_fee": N_("Du betaler den almindelige deltagerbetaling."),
     "amu_fee.no_fee": N_("Der er ingen deltagerbetaling."),
     "amu_fee.fee": N_("Du betaler deltagerbetaling på %(fee)s kr."),
+    "amu_fee.job_centre_pays": N_(
+        "Jobcentret betaler kurset, når det er bevilget, så du betaler ingen "
+        "deltagerbetaling."),
     "amu_fee.via_job_centre": N_(
         "%(terms)s Som ledig kan du ikke selv tilmelde dig: det sker gennem jobcentret."),
     # --- funding: uddannelsesløft (§2c) --------------------------------------------------
     "uddannelsesloeft.too_young": N_("Uddannelsesløft kræver, at du er fyldt %(age)s år."),
     "uddannelsesloeft.not_unemployed": N_("Uddannelsesløft er for ledige på dagpenge."),
     "uddannelsesloeft.benefit_unknown": N_("Oplys din ydelse: uddannelsesløft kræver dagpenge."),
-    "uddannelsesloeft.kontanthjaelp": N_(
-        "Er du jobparat, kan du måske tage et grundforløb via uddannelsesløftpuljen. "
-        "Jobcentret afgør det."),
     "uddannelsesloeft.wrong_benefit": N_("Uddannelsesløft kræver, at du får dagpenge."),
     "uddannelsesloeft.skilled": N_(
         "Uddannelsesløft er for ufaglærte og faglærte med en forældet uddannelse."),
     "uddannelsesloeft.granted": N_(
         "Du kan tage uddannelsen med %(percent)s %% af din dagpengesats. Jobcentret bevilger "
         "det efter en realkompetencevurdering."),
+    "uddannelsesloeft.pool_ended": N_(
+        "Uddannelsesløft med 80 %% af dagpengene gik gennem puljen til uddannelsesløft, som "
+        "er afskaffet (sidste dag %(ended)s). Nu er der kun retten til 110 %% for "
+        "uddannelser på positivlisten."),
     "uddannelsesloeft.granted_listed": N_(
         "Du kan tage uddannelsen med %(percent)s %% af din dagpengesats (den er på "
         "positivlisten). Jobcentret bevilger det efter en realkompetencevurdering."),
@@ -139,6 +155,17 @@ MESSAGES: dict[str, str] = {
     "voksenlaerling.granted": N_(
         "Din arbejdsgiver kan få løntilskud i praktiktiden. Kommunen, hvor arbejdspladsen "
         "ligger, afgør det; der skal søges senest 1 måned efter start."),
+    "voksenlaerling.granted_unemployed": N_(
+        "Din arbejdsgiver kan få %(rate)s kr. i timen i tilskud i hele praktiktiden (regler "
+        "fra %(since)s). Kommunen, hvor arbejdspladsen ligger, afgør det; der skal søges "
+        "senest 1 måned efter start."),
+    "voksenlaerling.granted_employed": N_(
+        "Din arbejdsgiver kan få %(rate)s kr. i timen i tilskud i op til 2 år (regler fra "
+        "%(since)s). Kommunen, hvor arbejdspladsen ligger, afgør det; der skal søges senest "
+        "1 måned efter start."),
+    "voksenlaerling.voksenelevloen": N_(
+        "Som elev på %(education)s har du ret til voksenelevløn efter overenskomsten, og "
+        "arbejdsgiveren får derfor ikke voksenlærlingetilskud."),
     "voksenlaerling.employed_rule": N_(
         "Som beskæftiget gælder det kun ufaglærte og kun uddannelser på positivlisten."),
     "voksenlaerling.benefit_unknown": N_(
@@ -149,12 +176,20 @@ MESSAGES: dict[str, str] = {
         "beskæftigede ufaglærte."),
     "voksenlaerling.weeks_unknown": N_(
         "Oplys hvor længe du har været ledig: det afgør, om du er i målgruppen."),
-    "voksenlaerling.rule_unskilled": N_(
-        "Ordningen gælder ufaglærte efter mere end 2 måneders ledighed."),
-    "voksenlaerling.rule_outdated": N_("Ordningen gælder faglærte med en forældet uddannelse."),
     "voksenlaerling.rule_skilled": N_(
-        "Ordningen gælder faglærte efter 12 måneders ledighed, eller 6 måneder hvor der er "
-        "mangel."),
+        "Ordningen gælder faglærte efter mere end 6 måneders ledighed, og faglærte med en "
+        "forældet uddannelse."),
+    # --- funding: SVU (Statens Voksenuddannelsesstøtte), akademi and diplom modules -------
+    "svu.not_working": N_("SVU er for voksne i arbejde, lønmodtagere og selvstændige."),
+    "svu.too_young": N_("SVU kræver, at du er fyldt %(age)s år."),
+    "svu.higher_education": N_(
+        "SVU gives som udgangspunkt ikke, hvis du har en videregående uddannelse ud over en "
+        "kort, som du har brugt de seneste 5 år."),
+    "svu.full_time_only": N_(
+        "Du kan måske få SVU, hvis modulet er tilrettelagt på fuld tid, og du har været "
+        "ansat mindst 26 uger. %(terms)s"),
+    "svu.rate": N_("Sats %(year)s: %(rate)s kr. om ugen."),
+    "svu.no_rate": N_("Satsen er 60 %% af den højeste dagpengesats."),
     # --- occupations ---------------------------------------------------------------------
     "shortage.omfattende_mangel": N_(
         "%(area)s har omfattende mangel på arbejdskraft (%(rating_period)s)."),

@@ -64,7 +64,7 @@ def load_snapshot(session: Session) -> e.Snapshot:
             skills=tuple(course_lists[r.code]["skills"]),
             prerequisites=tuple(course_lists[r.code]["prerequisites"]),
             occupations=tuple(course_lists[r.code]["occupations"]), source=r.source,
-            education=r.education_code)
+            education=r.education_code, official_code=r.official_code)
             for r in session.scalars(select(m.Course))),
         sessions=tuple(e.Session(r.course_code, r.session_code, r.start_date, r.end_date,
                                  r.postcode, r.seats, r.status)
@@ -73,11 +73,14 @@ def load_snapshot(session: Session) -> e.Snapshot:
                      for r in session.scalars(select(m.Postcode))),
         positive_lists=tuple(e.PositiveListEntry(r.list, r.course_code, r.rar_code,
                                                  r.erhvervsgruppe, r.valid_from, r.valid_to,
-                                                 r.from_day_one)
+                                                 r.from_day_one, r.official_code)
                              for r in session.scalars(select(m.PositiveListEntry))),
         funding_rates=tuple(e.FundingRate(r.scheme, r.year, r.unit, float(r.amount),
-                                          r.source_url)
+                                          r.source_url, r.valid_from, r.valid_to)
                             for r in session.scalars(select(m.FundingRate))),
+        funding_rules=tuple(e.RuleVersion(r.scheme, r.valid_from, r.valid_to, r.decided_by,
+                                          r.law, r.source_url)
+                            for r in session.scalars(select(m.FundingRule))),
         memberships=tuple(e.Membership(r.kommunekode, r.rar_code, r.valid_from, r.valid_to)
                           for r in session.scalars(select(m.MunicipalityRar))),
         adjacency=tuple((r.rar_code, r.adjacent_rar_code)

@@ -1,9 +1,11 @@
 """Who may pay for a course, and what the person gets meanwhile: guidance, not decisions.
 
-Each rule cites domain.md (§2–§5) and its sources; rates come from the catalogue's funding
-rates for the newest year not after today. Where the profile lacks what a rule needs, the
-answer is "maybe" and the reason says what is missing. Reasons are message keys with values
-(matcher/data/reasons.py holds the texts); amounts are whole kroner.
+Each rule cites domain.md (§2–§5) and its sources. Rules and rates are dated data: a
+scheme's published rule versions (funding_rules.csv) and its rates (funding_rates.csv) are
+read for the session's start. A start after the newest published version or rate gets
+"maybe" with a rules_not_published reason, never an old rate reused. Where the profile
+lacks what a rule needs, the answer is "maybe" and the reason says what is missing. Reasons
+are message keys with values (matcher/data/reasons.py holds the texts); amounts are kroner.
 """
 
 from __future__ import annotations
@@ -21,11 +23,12 @@ from matcher.engine.model import (
     Profile,
     Reason,
     ReasonValue,
+    RuleVersion,
     phrase,
     why,
 )
 
-__all__ = ["Situation", "cost_to_person", "funding_for"]
+__all__ = ["Situation", "cost_to_person", "funding_for", "is_whole_education"]
 
 MAYBE = "maybe"
 STAR_SEKS = ("https://star.dk/indsatser-og-ordninger/jobrettet-voksen-og-efteruddannelse-veu/"
@@ -35,21 +38,30 @@ STAR_PULJE = ("https://star.dk/da/indsatser-og-ordninger/jobrettet-voksen-og-eft
 UG_VEU = "https://www.ug.dk/uddannelser/artikleromuddannelser/oekonomi/veu-godtgoerelse"
 BORGER_BEFORDRING = ("https://www.borger.dk/oekonomi-skat-su/Tilskud-og-stoetteordninger/"
                      "Befordringstilskud-til-arbejdsmarkedsuddannelser")
+RK_SEKS = "https://www.rk.dk/jobcenter/borger/uddannelse/6-ugers-uddannelse-dagpengemodtagere/"
 UVM_AMU = "https://www.uvm.dk/arbejdsmarkedsuddannelser/adgang-og-tilmelding/maalgruppe-og-adgangskrav"
+IU_PRICES = "https://iu.dk/uddannelser/efteruddannelse/amu-kurser/priser/"
 UG_LOEFT = "https://www.ug.dk/efteruddannelse/erhvervsuddannelse-paa-dagpenge"
 STAR_VOKSEN = "https://star.dk/da/indsatser-og-ordninger/virksomhedsrettede-redskaber/voksenlaerling/"
+UG_SVU = "https://www.ug.dk/uddannelser/artikleromuddannelser/oekonomi/svu"
 
 SCHEMES_BY_KIND = {
     "amu": ("seks_uger", "regional_pulje", "veu", "befordring", "amu_fee"),
     "ikv": ("veu", "befordring", "amu_fee"),
-    "akademi": ("seks_uger", "regional_pulje"),
-    "diplom": ("regional_pulje",),
-    "eud": ("seks_uger", "regional_pulje", "veu", "uddannelsesloeft", "voksenlaerling"),
+    "akademi": ("seks_uger", "regional_pulje", "svu"),
+    "diplom": ("regional_pulje", "svu"),
+    "eud": ("seks_uger", "regional_pulje", "veu", "befordring"),  # a single subject
     "euv": ("uddannelsesloeft", "voksenlaerling"),
     "voksenlaerling": ("voksenlaerling",),
     "other": ("seks_uger", "regional_pulje"),
 }
+# A whole vocational education: VEU and the short-course schemes never apply (ug.dk VEU).
+WHOLE_EDUCATION = ("uddannelsesloeft", "voksenlaerling")
+WHOLE_EDUCATION_DAYS = 100  # without a named education, a longer EUD is a whole education
 UNEMPLOYED = ("unemployed", "fleksjob_unemployed")
+# Apprentices with a right to voksenelevløn bring no wage subsidy (star.dk voksenlærling).
+VOKSENELEVLOEN = ("social- og sundhedshjælper", "social- og sundhedsassistent",
+                  "pædagogisk assistent")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,14 +75,38 @@ class Situation:
     rar_code: str | None
 
 
+class _Unpublished(Exception):
+    """A rule or rate the session needs is not published for its start (answered "maybe")."""
+
+    def __init__(self, horizon: date, source: str | None) -> None:
+        super().__init__(horizon)
+        self.horizon = horizon
+        self.source = source
+
+
+def is_whole_education(course: Course) -> bool:
+    return (course.kind in ("euv", "voksenlaerling") or course.education is not None
+            or (course.kind == "eud" and course.duration_days >= WHOLE_EDUCATION_DAYS))
+
+
 def funding_for(profile: Profile, course: Course, situation: Situation,
                 index: CatalogIndex) -> tuple[Funding, ...]:
     rules = {"seks_uger": _seks_uger, "regional_pulje": _regional_pulje, "veu": _veu,
              "befordring": _befordring, "amu_fee": _amu_fee,
-             "uddannelsesloeft": _uddannelsesloeft, "voksenlaerling": _voksenlaerling}
+             "uddannelsesloeft": _uddannelsesloeft, "voksenlaerling": _voksenlaerling,
+             "svu": _svu}
+    schemes = (WHOLE_EDUCATION if course.kind == "eud" and is_whole_education(course)
+               else SCHEMES_BY_KIND.get(course.kind, ()))
     results: list[Funding] = []
-    for scheme in SCHEMES_BY_KIND.get(course.kind, ()):
-        results.append(rules[scheme](profile, course, situation, index, results))
+    for scheme in schemes:
+        try:
+            _version(index, scheme, situation.start)
+            answer = rules[scheme](profile, course, situation, index, results)
+        except _Unpublished as unpublished:
+            answer = Funding(scheme, MAYBE, (why(
+                "rules_not_published", "rules_not_published.rules",
+                source=unpublished.source, horizon=unpublished.horizon),))
+        results.append(answer)
     return tuple(results)
 
 
@@ -79,7 +115,7 @@ def cost_to_person(profile: Profile, course: Course, funding: tuple[Funding, ...
     eligible = {f.scheme for f in funding if f.eligible is True}
     if profile.status in UNEMPLOYED and eligible & {"seks_uger", "regional_pulje"}:
         return 0.0
-    if course.kind in ("ikv", "eud", "euv", "voksenlaerling"):
+    if course.kind in ("ikv", "euv", "voksenlaerling") or is_whole_education(course):
         return 0.0
     if course.kind == "amu" and "amu_fee" in eligible:
         return float(course.fee_target_group_dkk or 0)
@@ -98,6 +134,21 @@ def _missing(scheme: str, message: str, source: str) -> Funding:
     return Funding(scheme, MAYBE, (why("missing", message, source=source),))
 
 
+def _version(index: CatalogIndex, scheme: str, on: date) -> RuleVersion | None:
+    """The scheme's rules in force on a date; None when the catalogue dates no versions."""
+    versions = index.rules.get(scheme, ())
+    if not versions:
+        return None
+    if on < versions[0].valid_from:
+        return None  # before the dated rules start: the rule as written holds
+    for version in reversed(versions):
+        if version.valid_from <= on and (version.valid_to is None or on <= version.valid_to):
+            return version
+    newest = versions[-1]
+    horizon = newest.valid_to or newest.valid_from - timedelta(days=1)
+    raise _Unpublished(horizon, newest.source_url)
+
+
 def _unpublished(index: CatalogIndex, name: str, on: date, scheme: str,
                  source: str) -> Funding | None:
     """ "maybe" when the date lies beyond every published version of the list (§6 notices)."""
@@ -108,10 +159,19 @@ def _unpublished(index: CatalogIndex, name: str, on: date, scheme: str,
                                        source=source, horizon=horizon),))
 
 
-def _rate(index: CatalogIndex, scheme: str, unit: str, today: date) -> FundingRate | None:
-    """The newest rate not after today's year (older years stand until updated)."""
-    found = [r for r in index.rates.get((scheme, unit), ()) if r.year <= today.year]
-    return found[-1] if found else None
+def _rate(index: CatalogIndex, scheme: str, unit: str, on: date) -> FundingRate | None:
+    """The rate valid on a date; None when the catalogue has none (the rule's default holds).
+
+    Rows that all ended before the date mean the newer rate is not published yet.
+    """
+    rows = index.rates.get((scheme, unit), ())
+    for row in reversed(rows):
+        if row.starts <= on and (row.valid_to is None or on <= row.valid_to):
+            return row
+    ended = [row.valid_to for row in rows if row.valid_to is not None and row.valid_to < on]
+    if ended and len(ended) == len(rows):
+        raise _Unpublished(max(ended), rows[-1].source_url)
+    return None
 
 
 def _listed(index: CatalogIndex, course: Course, name: str, on: date,
@@ -134,6 +194,10 @@ def _skill_status(profile: Profile, index: CatalogIndex) -> str:
     if status == "ufaglaert" and profile.has_eud:
         return "faglaert"
     return status
+
+
+def _above_eud(profile: Profile, index: CatalogIndex) -> bool:
+    return index.education_rank.get(profile.education_level, 0) > index.eud_rank
 
 
 def _weeks(course: Course) -> float:
@@ -181,24 +245,24 @@ def _seks_uger(profile: Profile, course: Course, s: Situation, index: CatalogInd
         if unknown is not None:
             return unknown
         return no("seks_uger.not_listed")
-    min_age = _rate(index, "seks_uger", "min_age_akademi", s.today)
+    min_age = _rate(index, "seks_uger", "min_age_akademi", s.start)
     age = min_age.amount if min_age else 25
     if course.kind == "akademi" and profile.age < age:
         return no("seks_uger.academy_age", age=age)
-    max_weeks = _rate(index, "seks_uger", "max_weeks", s.today)
+    max_weeks = _rate(index, "seks_uger", "max_weeks", s.start)
     limit = (max_weeks.amount if max_weeks else 6) * 5
     if course.duration_days > limit:
         return no("seks_uger.too_long", weeks=limit / 5)
     if profile.unemployed_weeks is None:
         return _missing("seks_uger", "seks_uger.weeks_unknown", STAR_SEKS)
     unemployed_since = s.today - timedelta(weeks=profile.unemployed_weeks)
-    wait = _rate(index, "seks_uger", "wait_weeks", s.today)
+    wait = _rate(index, "seks_uger", "wait_weeks", s.start)
     wait_weeks = wait.amount if wait else 5
     weeks_at_start = (s.start - unemployed_since).days / 7
     if not entry.from_day_one and weeks_at_start < wait_weeks:
         return no("seks_uger.too_early", weeks=wait_weeks)
     months_rate = _rate(index, "seks_uger", "deadline_months_under_25" if profile.age < 25
-                        else "deadline_months_25_plus", s.today)
+                        else "deadline_months_25_plus", s.start)
     months = int(months_rate.amount) if months_rate else (6 if profile.age < 25 else 9)
     deadline = _add_months(unemployed_since, months)
     if s.end > deadline:
@@ -239,22 +303,27 @@ def _regional_pulje(profile: Profile, course: Course, s: Situation, index: Catal
 
 def _veu(profile: Profile, course: Course, s: Situation, index: CatalogIndex,
          _done: list[Funding]) -> Funding:
-    """domain.md §4: VEU-godtgørelse for employed people up to EUD level."""
+    """domain.md §4: VEU-godtgørelse for employed people up to EUD level (or an unused higher).
+
+    Only AMU, IKV and EUD single subjects in an FKB qualify, never a whole EUD (ug.dk VEU).
+    Sources disagree on distance learning (research notes in course_catalog/README.md): an
+    online course is "maybe", and AUB decides.
+    """
     no = partial(_refusal, "veu", UG_VEU)
 
     if profile.status not in ("employed", "self_employed"):
         return no("veu.not_working")
-    if index.education_rank.get(profile.education_level, 0) > index.eud_rank \
-            and not profile.education_outdated:
+    if _above_eud(profile, index) and not profile.education_outdated:
         return no("veu.higher_education")
-    if course.delivery == "online":
-        return no("veu.distance_learning")
-    rate = _rate(index, "veu", "dkk_week", s.today)
+    rate = _rate(index, "veu", "dkk_week", s.start)
     amount = rate.amount * _weeks(course) if rate else None
     terms = (phrase("veu.granted_rate", year=str(rate.year), rate=_kr(rate.amount),
                     amount=_kr(amount)) if rate and amount is not None
              else phrase("veu.granted"))
     source = rate.source_url if rate and rate.source_url else UG_VEU
+    if course.delivery == "online":
+        return Funding("veu", MAYBE, (why("veu", "veu.distance_learning", source=UG_VEU,
+                                          terms=terms),), amount_dkk=amount)
     if course.kind == "eud":
         reason = why("veu", "veu.fkb_only", source=source, terms=terms)
     else:
@@ -264,37 +333,59 @@ def _veu(profile: Profile, course: Course, s: Situation, index: CatalogIndex,
 
 def _befordring(profile: Profile, course: Course, s: Situation, index: CatalogIndex,
                 done: list[Funding]) -> Funding:
-    """domain.md §4: transport subsidy beyond 24 km a day, for those with VEU."""
-    veu = next((f for f in done if f.scheme == "veu"), None)
-    if veu is None or veu.eligible is False:
-        return _refusal("befordring", BORGER_BEFORDRING, "befordring.needs_veu")
+    """domain.md §4 and §2a: transport support for the km beyond 24 a day.
+
+    Employed: befordringstilskud with VEU (AUB). Unemployed: befordringsgodtgørelse on a
+    course the a-kasse or job centre grants (seks ugers, the regional pool; rk.dk, ase.dk).
+    Never for distance learning (borger.dk).
+    """
+    no = partial(_refusal, "befordring", BORGER_BEFORDRING)
+
+    if profile.status in UNEMPLOYED:
+        granted = [f for f in done if f.scheme in ("seks_uger", "regional_pulje")]
+        basis: bool | str = (True if any(f.eligible is True for f in granted)
+                             else MAYBE if any(f.eligible == MAYBE for f in granted) else False)
+        if basis is False:
+            return no("befordring.needs_grant")
+        message, source = "befordring.unemployed", RK_SEKS
+    else:
+        veu = next((f for f in done if f.scheme == "veu"), None)
+        if veu is None or veu.eligible is False:
+            return no("befordring.needs_veu")
+        basis, message, source = veu.eligible, "befordring.granted", BORGER_BEFORDRING
+    if course.delivery == "online":
+        return no("befordring.online")
     if s.distance_km is None:
         return _missing("befordring", "befordring.postcode_unknown", BORGER_BEFORDRING)
-    free = _rate(index, "befordring", "km_free_per_day", s.today)
-    cap = _rate(index, "befordring", "km_max_per_day", s.today)
-    per_km = _rate(index, "befordring", "dkk_km", s.today)
+    free = _rate(index, "befordring", "km_free_per_day", s.start)
+    cap = _rate(index, "befordring", "km_max_per_day", s.start)
     daily = min(2 * s.distance_km, cap.amount if cap else 576.0)
     paid_km = daily - (free.amount if free else 24.0)
     if paid_km <= 0:
-        return _refusal("befordring", BORGER_BEFORDRING, "befordring.too_close")
+        return no("befordring.too_close")
+    per_km = _rate(index, "befordring", "dkk_km", s.start)
     amount = paid_km * per_km.amount * course.duration_days if per_km else None
-    if per_km and amount is not None:
-        reason = why("befordring", "befordring.granted_rate",
-                     source=per_km.source_url or BORGER_BEFORDRING, km=round(paid_km),
-                     year=str(per_km.year), rate=per_km.amount, amount=_kr(amount))
-    else:
-        reason = why("befordring", "befordring.granted", source=BORGER_BEFORDRING,
-                     km=round(paid_km))
-    return Funding("befordring", veu.eligible, (reason,), amount_dkk=amount)
+    terms = (phrase("befordring.rate", year=str(per_km.year), rate=per_km.amount,
+                    amount=_kr(amount)) if per_km and amount is not None
+             else phrase("befordring.no_rate"))
+    reason = why("befordring", message, source=(per_km.source_url if per_km else None) or source,
+                 km=round(paid_km), terms=terms)
+    return Funding("befordring", basis, (reason,), amount_dkk=amount)
 
 
 def _amu_fee(profile: Profile, course: Course, s: Situation, index: CatalogIndex,
-             _done: list[Funding]) -> Funding:
-    """domain.md §3: the AMU participant fee for the target group, full price above it."""
+             done: list[Funding]) -> Funding:
+    """domain.md §3: the AMU participant fee for the target group, full price above it.
+
+    Someone who has not used a higher education for 5 years pays the target-group fee
+    (iu.dk prices). An unemployed person is signed up by the job centre, which pays when
+    it grants the course: the fee is then not theirs to pay.
+    """
     amount: float | None
+    source = UVM_AMU
     if course.kind == "ikv":
         eligible, terms, amount = True, phrase("amu_fee.ikv_free"), 0.0
-    elif index.education_rank.get(profile.education_level, 0) > index.eud_rank:
+    elif _above_eud(profile, index) and not profile.education_outdated:
         price = course.price_dkk
         eligible, amount = False, float(price) if price is not None else None
         terms = (phrase("amu_fee.full_price", price=price) if price
@@ -302,25 +393,35 @@ def _amu_fee(profile: Profile, course: Course, s: Situation, index: CatalogIndex
     else:
         fee = course.fee_target_group_dkk
         eligible, amount = True, float(fee) if fee is not None else None
+        source = IU_PRICES if _above_eud(profile, index) else UVM_AMU
         if fee is None:
             terms = phrase("amu_fee.usual_fee")
         elif fee == 0:
             terms = phrase("amu_fee.no_fee")
         else:
             terms = phrase("amu_fee.fee", fee=fee)
-    if profile.status in UNEMPLOYED:  # uvm.dk: the unemployed are signed up by the job centre
+    if profile.status in UNEMPLOYED:
+        paid = {f.eligible for f in done if f.scheme in ("seks_uger", "regional_pulje")}
+        if True in paid:
+            return Funding("amu_fee", eligible, (why("amu_fee", "amu_fee.job_centre_pays",
+                                                     source=UVM_AMU),), amount_dkk=0.0)
         reason = why("amu_fee", "amu_fee.via_job_centre", source=UVM_AMU, terms=terms)
     else:
-        reason = Reason("amu_fee", terms.message, terms.values, UVM_AMU)
+        reason = Reason("amu_fee", terms.message, terms.values, source)
     return Funding("amu_fee", eligible, (reason,), amount_dkk=amount)
 
 
 def _uddannelsesloeft(profile: Profile, course: Course, s: Situation, index: CatalogIndex,
                       _done: list[Funding]) -> Funding:
-    """domain.md §2c: a vocational education on 80 % or 110 % of dagpenge, from age 30."""
+    """domain.md §2c: a whole vocational education on dagpenge, from age 30.
+
+    110 % of the dagpenge rate is a right for an education on the positive list (LAB § 97 a,
+    permanent since 2024). The 80 % route went through puljen til uddannelsesløft, which
+    lov nr. 1750 af 29/12/2025 abolished: its rate row ends, and after that it is a "no".
+    """
     no = partial(_refusal, "uddannelsesloeft", UG_LOEFT)
 
-    min_age = _rate(index, "uddannelsesloeft", "min_age", s.today)
+    min_age = _rate(index, "uddannelsesloeft", "min_age", s.start)
     age = min_age.amount if min_age else 30
     if profile.age < age:
         return no("uddannelsesloeft.too_young", age=age)
@@ -329,38 +430,48 @@ def _uddannelsesloeft(profile: Profile, course: Course, s: Situation, index: Cat
     if profile.benefit is None:
         return _missing("uddannelsesloeft", "uddannelsesloeft.benefit_unknown", UG_LOEFT)
     lacks_skills = _skill_status(profile, index) == "ufaglaert" or profile.education_outdated
-    if profile.benefit == "kontanthjaelp" and lacks_skills and course.kind == "eud":
-        # Job-ready kontanthjælp recipients of 30+ may take an EUD grundforløb via the pool.
-        return Funding("uddannelsesloeft", MAYBE, (why(
-            "uddannelsesloeft", "uddannelsesloeft.kontanthjaelp",
-            source="https://www.rk.dk/jobcenter/borger/uddannelse/uddannelsesloeft-dagpengemodtagere/"),))
     if profile.benefit != "dagpenge":
         return no("uddannelsesloeft.wrong_benefit")
     if not lacks_skills:
         return no("uddannelsesloeft.skilled")
     listed = _listed(index, course, "uddannelsesloeft", s.start, None) is not None
-    unknown = None if listed else _unpublished(index, "uddannelsesloeft", s.start,
-                                               "uddannelsesloeft", UG_LOEFT)
+    if listed:
+        rate = _rate(index, "uddannelsesloeft", "pct_dagpenge_positive_list", s.start)
+        return Funding("uddannelsesloeft", True, (why(
+            "uddannelsesloeft", "uddannelsesloeft.granted_listed",
+            source=rate.source_url if rate and rate.source_url else UG_LOEFT,
+            percent=rate.amount if rate else 110),))
+    unknown = _unpublished(index, "uddannelsesloeft", s.start, "uddannelsesloeft", UG_LOEFT)
     if unknown is not None:
         return unknown
-    unit = "pct_dagpenge_positive_list" if listed else "pct_dagpenge"
-    rate = _rate(index, "uddannelsesloeft", unit, s.today)
-    percent = rate.amount if rate else (110 if listed else 80)
+    try:
+        pool = _rate(index, "uddannelsesloeft", "pct_dagpenge", s.start)
+    except _Unpublished as ended:  # the pool is abolished, not merely unpublished
+        return _refusal("uddannelsesloeft", ended.source or UG_LOEFT,
+                        "uddannelsesloeft.pool_ended", ended=ended.horizon)
     return Funding("uddannelsesloeft", True, (why(
-        "uddannelsesloeft", "uddannelsesloeft.granted_listed" if listed
-        else "uddannelsesloeft.granted", source=rate.source_url if rate and rate.source_url
-        else UG_LOEFT, percent=percent),))
+        "uddannelsesloeft", "uddannelsesloeft.granted",
+        source=pool.source_url if pool and pool.source_url else UG_LOEFT,
+        percent=pool.amount if pool else 80),))
 
 
 def _voksenlaerling(profile: Profile, course: Course, s: Situation, index: CatalogIndex,
                     _done: list[Funding]) -> Funding:
-    """domain.md §2d: the employer's wage subsidy for an adult apprentice (25+)."""
+    """domain.md §2d: the employer's wage subsidy for an adult apprentice (25+).
+
+    Amounts per Jobcenter Herning's table (45 kr/hour from unemployment, 30 kr/hour for up
+    to 2 years for the employed unskilled); none for SOSU and PAU apprentices, who have a
+    right to voksenelevløn (star.dk).
+    """
     no = partial(_refusal, "voksenlaerling", STAR_VOKSEN)
 
-    min_age = _rate(index, "voksenlaerling", "min_age", s.today)
+    min_age = _rate(index, "voksenlaerling", "min_age", s.start)
     age = min_age.amount if min_age else 25
     if profile.age < age:
         return no("voksenlaerling.too_young", age=age)
+    education = index.educations.get(course.education or "")
+    if education is not None and education.title_da.lower() in VOKSENELEVLOEN:
+        return no("voksenlaerling.voksenelevloen", education=education.title_da)
     own_area = frozenset({s.rar_code}) if s.rar_code else frozenset()
     listed = (_listed(index, course, "voksenlaerling", s.start, None) is not None
               or _listed(index, course, "voksenlaerling", s.start, own_area) is not None)
@@ -368,11 +479,9 @@ def _voksenlaerling(profile: Profile, course: Course, s: Situation, index: Catal
     weeks = profile.unemployed_weeks
     unknown = None if listed else _unpublished(index, "voksenlaerling", s.start,
                                                "voksenlaerling", STAR_VOKSEN)
-    granted = Funding("voksenlaerling", True, (why("voksenlaerling", "voksenlaerling.granted",
-                                                   source=STAR_VOKSEN),))
     if profile.status in ("employed", "self_employed"):
         if unskilled and listed:
-            return granted
+            return _subsidy(index, "dkk_hour_employed", s)
         if unskilled and unknown is not None:
             return unknown
         return no("voksenlaerling.employed_rule")
@@ -380,18 +489,46 @@ def _voksenlaerling(profile: Profile, course: Course, s: Situation, index: Catal
         return _missing("voksenlaerling", "voksenlaerling.benefit_unknown", STAR_VOKSEN)
     if profile.status != "unemployed" or profile.benefit in ("ledighedsydelse", "none"):
         return no("voksenlaerling.not_target_group")
+    if unskilled or profile.education_outdated:
+        # Herning's table: no prior unemployment required of the unskilled or outdated.
+        return _subsidy(index, "dkk_hour_unemployed", s)
     if weeks is None:
         return _missing("voksenlaerling", "voksenlaerling.weeks_unknown", STAR_VOKSEN)
-    if unskilled:
-        qualifies = weeks > 8  # more than 2 months of unemployment
-        rule = "voksenlaerling.rule_unskilled"
-    elif profile.education_outdated:
-        qualifies, rule = True, "voksenlaerling.rule_outdated"
-    else:
-        if 26 < weeks <= 52 and unknown is not None:
-            return unknown
-        qualifies = weeks > 52 or (weeks > 26 and listed)  # more than 12 / 6 months
-        rule = "voksenlaerling.rule_skilled"
-    if not qualifies:
-        return no(rule)
-    return granted
+    if weeks <= 26:  # a skilled person needs more than 6 months of unemployment (jobnet.dk)
+        return no("voksenlaerling.rule_skilled")
+    return _subsidy(index, "dkk_hour_unemployed", s)
+
+
+def _subsidy(index: CatalogIndex, unit: str, s: Situation) -> Funding:
+    rate = _rate(index, "voksenlaerling", unit, s.start)
+    if rate is None:
+        return Funding("voksenlaerling", True, (why("voksenlaerling", "voksenlaerling.granted",
+                                                    source=STAR_VOKSEN),))
+    message = ("voksenlaerling.granted_employed" if unit == "dkk_hour_employed"
+               else "voksenlaerling.granted_unemployed")
+    return Funding("voksenlaerling", True, (why(
+        "voksenlaerling", message, source=rate.source_url or STAR_VOKSEN, rate=_kr(rate.amount),
+        since=rate.starts),))
+
+
+def _svu(profile: Profile, course: Course, s: Situation, index: CatalogIndex,
+         _done: list[Funding]) -> Funding:
+    """SVU for akademi and diplom modules: employed adults of 25+ without a higher education
+    (a KVU or an unused one is allowed), for a module taught full time (svu.dk, ug.dk)."""
+    no = partial(_refusal, "svu", UG_SVU)
+
+    if profile.status not in ("employed", "self_employed"):
+        return no("svu.not_working")
+    min_age = _rate(index, "svu", "min_age", s.start)
+    age = min_age.amount if min_age else 25
+    if profile.age < age:
+        return no("svu.too_young", age=age)
+    short = profile.education_level in ("kvu", "akademi")
+    if _above_eud(profile, index) and not short and not profile.education_outdated:
+        return no("svu.higher_education")
+    rate = _rate(index, "svu", "dkk_week", s.start)
+    terms = (phrase("svu.rate", year=str(rate.year), rate=_kr(rate.amount)) if rate
+             else phrase("svu.no_rate"))
+    return Funding("svu", MAYBE, (why("svu", "svu.full_time_only",
+                                      source=(rate.source_url if rate else None) or UG_SVU,
+                                      terms=terms),))

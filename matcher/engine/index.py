@@ -20,6 +20,7 @@ from matcher.engine.model import (
     FundingRate,
     Occupation,
     PositiveListEntry,
+    RuleVersion,
     ShortageRating,
     Skill,
     Snapshot,
@@ -115,7 +116,8 @@ class CatalogIndex:
     periods: tuple[str, ...]
     positive: dict[str, tuple[PositiveListEntry, ...]]  # course code -> entries
     list_horizon: dict[str, date]  # list -> the last day any published entry covers
-    rates: dict[tuple[str, str], tuple[FundingRate, ...]]  # (scheme, unit) -> by year
+    rates: dict[tuple[str, str], tuple[FundingRate, ...]]  # (scheme, unit) -> oldest first
+    rules: dict[str, tuple[RuleVersion, ...]]  # scheme -> published versions, oldest first
     memberships: dict[int, tuple[tuple[str, date | None, date | None], ...]]
     adjacency: dict[str, frozenset[str]]
     rar_names: dict[str, str]
@@ -176,12 +178,13 @@ def build_index(snapshot: Snapshot) -> CatalogIndex:
         if rating.occupation in occupation_pos:
             row = shortages.setdefault((rating.rar_code, rating.period), [None] * n_occ)
             row[occupation_pos[rating.occupation]] = rating
-    positive: dict[str, list[PositiveListEntry]] = defaultdict(list)
-    for entry in snapshot.positive_lists:
-        positive[entry.course].append(entry)
+    positive = _positive(snapshot.positive_lists, courses)
     rates: dict[tuple[str, str], list[FundingRate]] = defaultdict(list)
-    for rate in sorted(snapshot.funding_rates, key=lambda r: r.year):
+    for rate in sorted(snapshot.funding_rates, key=lambda r: (r.starts, r.year)):
         rates[(rate.scheme, rate.unit)].append(rate)
+    rules: dict[str, list[RuleVersion]] = defaultdict(list)
+    for version in sorted(snapshot.funding_rules, key=lambda r: r.valid_from):
+        rules[version.scheme].append(version)
     memberships: dict[int, list[tuple[str, date | None, date | None]]] = defaultdict(list)
     for m in snapshot.memberships:
         memberships[m.kommunekode].append((m.rar_code, m.valid_from, m.valid_to))
@@ -262,6 +265,7 @@ def build_index(snapshot: Snapshot) -> CatalogIndex:
         positive={code: tuple(entries) for code, entries in positive.items()},
         list_horizon=_list_horizons(snapshot.positive_lists),
         rates={key: tuple(values) for key, values in rates.items()},
+        rules={scheme: tuple(values) for scheme, values in rules.items()},
         memberships={code: tuple(values) for code, values in memberships.items()},
         adjacency={code: frozenset(values) for code, values in adjacency.items()},
         rar_names=dict(snapshot.rar_names),
@@ -275,6 +279,23 @@ def _assessments_of(courses: tuple[Course, ...], links: Sparse) -> dict[int, tup
             for occupation in links.of(c).tolist():
                 found[occupation].append(c)
     return {occupation: tuple(found_courses) for occupation, found_courses in found.items()}
+
+
+def _positive(entries: tuple[PositiveListEntry, ...],
+              courses: tuple[Course, ...]) -> dict[str, list[PositiveListEntry]]:
+    """Per course code its entries: its own, and those of its official course (any provider)."""
+    by_official: dict[str, list[str]] = defaultdict(list)
+    for course in courses:
+        if course.official_code:
+            by_official[course.official_code].append(course.code)
+    positive: dict[str, list[PositiveListEntry]] = defaultdict(list)
+    for entry in entries:
+        codes = set(by_official.get(entry.official_code or "", ()))
+        if entry.course:
+            codes.add(entry.course)
+        for code in sorted(codes):
+            positive[code].append(entry)
+    return positive
 
 
 def _list_horizons(entries: tuple[PositiveListEntry, ...]) -> dict[str, date]:

@@ -10,7 +10,7 @@ STATUSES = ("employed", "self_employed", "unemployed", "fleksjob_unemployed", "s
 BENEFITS = ("dagpenge", "kontanthjaelp", "uddannelseshjaelp", "ledighedsydelse", "none")
 SCHEDULES = ("day", "evening", "weekend", "self_paced")
 FUNDING_SCHEMES = ("seks_uger", "regional_pulje", "veu", "befordring", "amu_fee",
-                   "uddannelsesloeft", "voksenlaerling")
+                   "uddannelsesloeft", "voksenlaerling", "svu")
 ROUTE_KINDS = ("euv", "voksenlaerling", "eud")
 ASSESSMENT_KINDS = ("ikv",)  # opens or shortens an education; teaches nothing by itself
 ASKED_STATUSES = ("open", "needs_route", "out_of_reach")
@@ -153,6 +153,7 @@ class Course:
     occupations: tuple[str, ...] = ()
     source: str | None = None
     education: str | None = None  # the education a route course leads to
+    official_code: str | None = None  # AMU målnummer or education code, when known
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,21 +169,44 @@ class Session:
 
 @dataclass(frozen=True, slots=True)
 class PositiveListEntry:
+    """A listed course: one catalogue course, or (official_code) every provider's course."""
+
     list: str
-    course: str
+    course: str | None
     rar_code: str | None = None  # None: the national list
     erhvervsgruppe: str | None = None
     valid_from: date | None = None
     valid_to: date | None = None
     from_day_one: bool = False
+    official_code: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class FundingRate:
+    """A rate or threshold; valid from 1 January of year (or valid_from) to valid_to."""
+
     scheme: str
     year: int
     unit: str
     amount: float
+    source_url: str | None = None
+    valid_from: date | None = None
+    valid_to: date | None = None  # None: until a newer row
+
+    @property
+    def starts(self) -> date:
+        return self.valid_from or date(self.year, 1, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleVersion:
+    """One published version of a scheme's rules (None valid_to: no end announced)."""
+
+    scheme: str
+    valid_from: date
+    valid_to: date | None = None
+    decided_by: str | None = None
+    law: str | None = None
     source_url: str | None = None
 
 
@@ -209,6 +233,7 @@ class Snapshot:
     places: tuple[Place, ...]
     positive_lists: tuple[PositiveListEntry, ...] = ()
     funding_rates: tuple[FundingRate, ...] = ()
+    funding_rules: tuple[RuleVersion, ...] = ()
     memberships: tuple[Membership, ...] = ()
     adjacency: tuple[tuple[str, str], ...] = ()
     rar_names: tuple[tuple[str, str], ...] = ()

@@ -127,11 +127,12 @@ EXAMPLES = [
     (why("amu_fee", "amu_fee.fee", fee=1234),
      "Du betaler deltagerbetaling på 1.234 kr.",
      "You pay a participant fee of DKK 1,234."),
-    (why("befordring", "befordring.granted_rate", km=36, year="2027", rate=1.1, amount=12345),
-     "Tilskud til 36 km om dagen ud over de første 24 km. Sats 2027: 1,10 kr./km, ca. 12.345 "
-     "kr. i alt.",
-     "A subsidy for 36 km a day beyond the first 24 km. Rate 2027: DKK 1.10/km, about DKK "
-     "12,345."),
+    (why("befordring", "befordring.granted", km=36,
+         terms=phrase("befordring.rate", year="2027", rate=1.1, amount=12345)),
+     "Befordringstilskud fra AUB til 36 km om dagen ud over de første 24 km. Sats 2027: "
+     "1,10 kr./km, ca. 12.345 kr. i alt.",
+     "A transport subsidy from AUB for 36 km a day beyond the first 24 km. Rate 2027: DKK "
+     "1.10/km, about DKK 12,345 in all."),
     (why("uddannelsesloeft", "uddannelsesloeft.granted_listed", percent=110.0),
      "Du kan tage uddannelsen med 110 % af din dagpengesats (den er på positivlisten). "
      "Jobcentret bevilger det efter en realkompetencevurdering.",

@@ -9,6 +9,7 @@ from typing import Any
 from matcher.engine.index import CatalogIndex, build_index
 from matcher.engine.model import (
     Course,
+    Education,
     EducationLevel,
     FundingRate,
     Membership,
@@ -16,6 +17,7 @@ from matcher.engine.model import (
     Place,
     PositiveListEntry,
     Profile,
+    RuleVersion,
     Session,
     ShortageRating,
     Skill,
@@ -100,11 +102,13 @@ def make_snapshot(*, skills: tuple[Skill, ...] = (), occupations: tuple[Occupati
                   courses: tuple[Course, ...] = (), sessions: tuple[Session, ...] = (),
                   shortages: tuple[ShortageRating, ...] = (),
                   positive_lists: tuple[PositiveListEntry, ...] = (),
-                  rates: tuple[FundingRate, ...] = RATES) -> Snapshot:
+                  rates: tuple[FundingRate, ...] = RATES, rules: tuple[RuleVersion, ...] = (),
+                  educations: tuple[Education, ...] = ()) -> Snapshot:
     return Snapshot(education_levels=LEVELS, skills=skills, occupations=occupations,
                     shortages=shortages, courses=courses, sessions=sessions, places=PLACES,
-                    positive_lists=positive_lists, funding_rates=rates, memberships=MEMBERSHIPS,
-                    adjacency=ADJACENCY, rar_names=RAR_NAMES, version=1)
+                    positive_lists=positive_lists, funding_rates=rates, funding_rules=rules,
+                    memberships=MEMBERSHIPS, adjacency=ADJACENCY, rar_names=RAR_NAMES, version=1,
+                    educations=educations)
 
 
 def make_index(**parts: Any) -> CatalogIndex:

@@ -15,8 +15,15 @@ import pytest
 
 from matcher.data.reasons import render
 from matcher.engine.funding import Situation, cost_to_person, funding_for
-from matcher.engine.model import FUNDING_SCHEMES, Funding, PositiveListEntry
-from tests.engine.builders import TODAY, make_course, make_index, make_profile
+from matcher.engine.model import (
+    FUNDING_SCHEMES,
+    Education,
+    Funding,
+    FundingRate,
+    PositiveListEntry,
+    RuleVersion,
+)
+from tests.engine.builders import RATES, TODAY, make_course, make_index, make_profile
 
 MAYBE = "maybe"
 CODE = "c1"
@@ -45,6 +52,33 @@ def pool(rar_code: str) -> PositiveListEntry:
 EMPLOYED: dict[str, Any] = {"status": "employed", "benefit": "none", "unemployed_weeks": None}
 FLEKSJOB: dict[str, Any] = {"status": "fleksjob_unemployed", "benefit": "ledighedsydelse"}
 SKILLED: dict[str, Any] = {"education_level": "eud", "has_eud": True}
+# A whole vocational education, and a single EUD subject (ug.dk VEU: they are funded apart).
+WHOLE_EUD: dict[str, Any] = {"kind": "eud", "duration_days": 700}
+SOSU_EUD: dict[str, Any] = {**WHOLE_EUD, "education": "eud_sosu_assistent"}
+SOSU = Education("eud_sosu_assistent", "Social- og sundhedsassistent", "eud")
+
+# Sources of the rows added by issue 9 (each checked 2026-12-01; course_catalog/README.md).
+RK_SEKS = "https://www.rk.dk/jobcenter/borger/uddannelse/6-ugers-uddannelse-dagpengemodtagere/"
+ASE = "https://www.ase.dk/selvstaendig/faa-svar/kurser-og-efteruddannelse/befordring-til-efteruddannelse"
+HERNING = "https://jobcenter.herning.dk/borger/muligheder-for-jobsoegere/voksenlaerling/"
+JOBNET = "https://info.jobnet.dk/arbejdsgiver/fakta-om-jobcentrenes-tilbud/tilskud-til-voksenlaerlinge/"
+STAR_VOKSEN = "https://star.dk/da/indsatser-og-ordninger/virksomhedsrettede-redskaber/voksenlaerling/"
+IU = "https://iu.dk/uddannelser/efteruddannelse/amu-kurser/priser/"
+L66 = "https://www.lovguiden.dk/ (L 66 2025-26, lov nr. 1750 af 29/12/2025)"
+SVU = "https://www.ug.dk/uddannelser/artikleromuddannelser/oekonomi/statens-voksenuddannelsesstoette-svu"
+
+# Dated rows: a VEU rate valid only in 2026 and a rule version that ends 2026-12-31.
+VEU_2026 = FundingRate("veu", 2026, "dkk_week", 5086, "https://bm.dk/", valid_to=date(2026, 12, 31))
+DATED_RATES = (*(r for r in RATES if (r.scheme, r.unit) != ("veu", "dkk_week")), VEU_2026)
+SEKS_RULES = (RuleVersion("seks_uger", date(2026, 2, 1), date(2026, 12, 31),
+                          source_url="https://star.dk/da/implementering/beskaeftigelsesreform/proces"),)
+POOL_80 = FundingRate("uddannelsesloeft", 2023, "pct_dagpenge", 80, "https://www.lovguiden.dk/",
+                      valid_to=date(2026, 6, 30))
+POOL_ENDED = (*(r for r in RATES if (r.scheme, r.unit) != ("uddannelsesloeft", "pct_dagpenge")),
+              POOL_80)
+HERNING_RATES = (*RATES,
+                 FundingRate("voksenlaerling", 2023, "dkk_hour_unemployed", 45, HERNING),
+                 FundingRate("voksenlaerling", 2023, "dkk_hour_employed", 30, HERNING))
 
 
 @dataclass(frozen=True)
@@ -62,6 +96,8 @@ class Case:
     rar_code: str | None = "VESTJ"
     reason: str | None = None  # a substring of the Danish reason text
     amount: float | None = None
+    rates: tuple[FundingRate, ...] = RATES
+    rules: tuple[RuleVersion, ...] = ()
 
 
 CASES: list[Case] = [
@@ -274,10 +310,22 @@ CASES: list[Case] = [
     Case("veu/unemployed", "veu", False,
          "domain.md §4: VEU is for people in work at the time of application",
          profile={}),
-    Case("veu/distance_learning", "veu", False,
-         "domain.md §4: no VEU for distance learning",
+    Case("veu/distance_learning", "veu", MAYBE,
+         "https://viden.stil.dk/pages/viewpage.action?pageId=121967316 : STIL's guide blocks only "
+         "transport for distance learning, ug.dk says no VEU: sources disagree, AUB decides",
          profile=EMPLOYED, course={"delivery": "online"}, distance_km=None,
          reason="fjernundervisning"),
+    Case("veu/rate_of_the_session_year", "veu", True,
+         "design.md §5: rates are dated; a 2026 session uses the 2026 rate (5,086 kr/week)",
+         profile=EMPLOYED, rates=DATED_RATES, amount=5086.0),
+    Case("veu/rate_last_valid_day", "veu", True,
+         "design.md §6: a session starting on the rate's last valid day uses it",
+         profile=EMPLOYED, rates=DATED_RATES, start=date(2026, 12, 31), end=date(2027, 1, 6),
+         amount=5086.0),
+    Case("veu/rate_not_published", "veu", MAYBE,
+         "design.md §6: the day after the newest rate ends, the answer is maybe, not an old rate",
+         profile=EMPLOYED, rates=DATED_RATES, start=date(2027, 1, 1), end=date(2027, 1, 7),
+         reason="ikke offentliggjort"),
     Case("veu/ikv", "veu", True,
          "domain.md §4: IKV is a qualifying course for VEU",
          profile=EMPLOYED, course={"kind": "ikv", "duration_days": 2}),
@@ -301,11 +349,26 @@ CASES: list[Case] = [
          "domain.md §4: at most 576 km a day counts (400 km one way is capped), minus 24 km",
          profile=EMPLOYED, distance_km=400.0, amount=(576 - 24) * 1.12 * 5),
     Case("befordring/distance_learning", "befordring", False,
-         "domain.md §4: befordring requires VEU, and there is no VEU for distance learning",
-         profile=EMPLOYED, course={"delivery": "online"}, distance_km=None),
-    Case("befordring/unemployed_no_veu", "befordring", False,
-         "domain.md §4: befordringstilskud requires VEU eligibility, which the unemployed lack",
-         distance_km=40.0),
+         "domain.md §4: no transport support for distance learning (borger.dk)",
+         profile=EMPLOYED, course={"delivery": "online"}, distance_km=None,
+         reason="fjernundervisning"),
+    Case("befordring/unemployed_nothing_granted", "befordring", False,
+         RK_SEKS + " : the unemployed get transport support on a course the a-kasse or job "
+         "centre grants; nothing is granted here", distance_km=40.0, reason="bevilger"),
+    Case("befordring/unemployed_seks_uger", "befordring", True,
+         RK_SEKS + " : on seks ugers jobrettet uddannelse, transport beyond the first 24 km "
+         "(40 km one way: 56 km a day at 1.12 kr/km x 5 days)",
+         lists=(SEKS,), distance_km=40.0, amount=56 * 1.12 * 5, reason="A-kassen"),
+    Case("befordring/unemployed_regional_pool", "befordring", True,
+         ASE + " : a course the job centre grants from the regional pool also qualifies",
+         profile={"benefit": "kontanthjaelp"}, lists=(pool("VESTJ"),), distance_km=40.0),
+    Case("befordring/unemployed_seks_uger_close", "befordring", False,
+         RK_SEKS + " : only the km beyond 24 a day count (11 km one way)",
+         lists=(SEKS,), distance_km=11.0),
+    Case("befordring/unemployed_online", "befordring", False,
+         "https://www.borger.dk/oekonomi-skat-su/Tilskud-og-stoetteordninger/"
+         "Befordringstilskud-til-arbejdsmarkedsuddannelser : no transport for distance learning",
+         lists=(SEKS,), course={"delivery": "online"}, distance_km=None),
     Case("befordring/higher_education_no_veu", "befordring", False,
          "domain.md §4: no VEU with a recently used higher education, so no befordring",
          profile={**EMPLOYED, "education_level": "mvu_profbach"}, distance_km=40.0),
@@ -335,41 +398,59 @@ CASES: list[Case] = [
     Case("amu_fee/unemployed_through_job_centre", "amu_fee", True,
          "domain.md §3: unemployed people cannot self-enrol; they go through the job centre",
          reason="jobcentret"),
+    Case("amu_fee/job_centre_pays_no_fee", "amu_fee", True,
+         RK_SEKS + " : the job centre pays a granted course, so the card never also says "
+         "'you pay the fee'", lists=(SEKS,), amount=0.0, reason="ingen deltagerbetaling"),
+    Case("amu_fee/unused_higher_education", "amu_fee", True,
+         IU + " : a higher education not used for 5 years pays the target-group fee",
+         profile={**EMPLOYED, "education_level": "lvu_kandidat", "education_outdated": True},
+         amount=900.0),
     # --- uddannelsesløft (domain.md §2c) -------------------------------------------------
     Case("uddannelsesloeft/age_29", "uddannelsesloeft", False,
          "domain.md §2c: uddannelsesløft requires age ≥ 30",
-         profile={"age": 29}, course={"kind": "eud"}),
+         profile={"age": 29}, course=WHOLE_EUD),
     Case("uddannelsesloeft/age_30", "uddannelsesloeft", True,
          "domain.md §2c: from age 30 an unskilled dagpenge recipient qualifies",
-         profile={"age": 30}, course={"kind": "eud"}),
+         profile={"age": 30}, course=WHOLE_EUD),
     Case("uddannelsesloeft/80_pct_not_on_list", "uddannelsesloeft", True,
          "domain.md §2c: normally 80 % of the dagpenge rate",
-         course={"kind": "eud"}, reason="80 %"),
+         course=WHOLE_EUD, reason="80 %"),
     Case("uddannelsesloeft/110_pct_on_list", "uddannelsesloeft", True,
          "domain.md §2c: 110 % if the EUD is on the uddannelsesløft positive list",
-         course={"kind": "eud"}, lists=(LOEFT,), reason="110 %"),
+         course=WHOLE_EUD, lists=(LOEFT,), reason="110 %"),
     Case("uddannelsesloeft/euv_on_list", "uddannelsesloeft", True,
          "domain.md §2c: the EUD may be taken as EUV after an RKV; 110 % when listed",
          course={"kind": "euv"}, lists=(LOEFT,), reason="110 %"),
     Case("uddannelsesloeft/gymnasial_unskilled", "uddannelsesloeft", True,
          "domain.md §2c and §6: a gymnasium graduate counts as ufaglært",
-         profile={"education_level": "gymnasial"}, course={"kind": "eud"}),
+         profile={"education_level": "gymnasial"}, course=WHOLE_EUD),
     Case("uddannelsesloeft/skilled_current", "uddannelsesloeft", False,
          "domain.md §2c: a faglært person qualifies only with an outdated education",
-         profile=SKILLED, course={"kind": "eud"}),
+         profile=SKILLED, course=WHOLE_EUD),
     Case("uddannelsesloeft/skilled_outdated", "uddannelsesloeft", True,
          "domain.md §2c: faglært with an education not used in the last 5 years qualifies",
-         profile={**SKILLED, "education_outdated": True}, course={"kind": "eud"}),
+         profile={**SKILLED, "education_outdated": True}, course=WHOLE_EUD),
     Case("uddannelsesloeft/employed", "uddannelsesloeft", False,
          "domain.md §2c: uddannelsesløft is an EUD while on dagpenge, for the unemployed",
-         profile=EMPLOYED, course={"kind": "eud"}),
-    Case("uddannelsesloeft/kontanthjaelp_30_plus", "uddannelsesloeft", MAYBE,
-         "domain.md §2c: job-ready kontanthjælp recipients aged 30+ can take an EUD grundforløb "
-         "via the uddannelsesløft pool; whether this EUD is a grundforløb is not known",
-         profile={"benefit": "kontanthjaelp"}, course={"kind": "eud"}),
+         profile=EMPLOYED, course=WHOLE_EUD),
+    Case("uddannelsesloeft/kontanthjaelp_30_plus", "uddannelsesloeft", False,
+         L66 + " : the kontanthjælp route went through puljen til uddannelsesløft, abolished; "
+         "the 110 % right (LAB § 97 a) is for dagpenge recipients",
+         profile={"benefit": "kontanthjaelp"}, course=WHOLE_EUD),
+    Case("uddannelsesloeft/pool_last_day", "uddannelsesloeft", True,
+         L66 + " : a session on the pool's last day still gets 80 %",
+         course=WHOLE_EUD, rates=POOL_ENDED, start=date(2026, 6, 30), end=date(2026, 7, 6),
+         reason="80 %"),
+    Case("uddannelsesloeft/pool_ended", "uddannelsesloeft", False,
+         L66 + " : the day after the pool ends, 80 % is gone; only listed educations (110 %)",
+         course=WHOLE_EUD, rates=POOL_ENDED, start=date(2026, 7, 1), end=date(2026, 7, 7),
+         reason="afskaffet"),
+    Case("uddannelsesloeft/pool_ended_listed_110", "uddannelsesloeft", True,
+         L66 + " : the 110 % right for listed educations goes on after the pool",
+         course=WHOLE_EUD, rates=POOL_ENDED, lists=(LOEFT,), reason="110 %"),
     Case("uddannelsesloeft/benefit_missing", "uddannelsesloeft", MAYBE,
          "domain.md §2c + design.md §6: the rate is a share of dagpenge; unknown benefit gives maybe",
-         profile={"benefit": None}, course={"kind": "eud"}, reason="ydelse"),
+         profile={"benefit": None}, course=WHOLE_EUD, reason="ydelse"),
     # --- voksenlærling (domain.md §2d) ---------------------------------------------------
     Case("voksenlaerling/age_24", "voksenlaerling", False,
          "domain.md §2d: the apprentice must be ≥ 25 when the training agreement starts",
@@ -377,62 +458,92 @@ CASES: list[Case] = [
     Case("voksenlaerling/age_25", "voksenlaerling", True,
          "domain.md §2d: from 25 an unskilled person unemployed more than 2 months qualifies",
          profile={"age": 25, "unemployed_weeks": 12}, course={"kind": "voksenlaerling"}),
-    Case("voksenlaerling/unskilled_8_weeks", "voksenlaerling", False,
-         "domain.md §2d: ufaglært needs more than 2 months' unemployment (8 weeks is 56 days)",
-         profile={"unemployed_weeks": 8}, course={"kind": "eud"}, start=TODAY),
-    Case("voksenlaerling/unskilled_9_weeks", "voksenlaerling", True,
-         "domain.md §2d: ufaglært with more than 2 months' unemployment (9 weeks is 63 days)",
-         profile={"unemployed_weeks": 9}, course={"kind": "eud"}, start=TODAY),
+    Case("voksenlaerling/unskilled_2_weeks", "voksenlaerling", True,
+         HERNING + " : no prior unemployment is required of an unemployed ufaglært (45 kr/h)",
+         profile={"unemployed_weeks": 2}, course=WHOLE_EUD, start=TODAY,
+         rates=HERNING_RATES, reason="45 kr. i timen i tilskud i hele praktiktiden"),
+    Case("voksenlaerling/employed_unskilled_30_kr", "voksenlaerling", True,
+         HERNING + " : employed ufaglærte on a listed education: 30 kr/h for up to 2 years",
+         profile=EMPLOYED, course=WHOLE_EUD, lists=(VOKSEN,), rates=HERNING_RATES,
+         reason="30 kr. i timen i tilskud i op til 2 år"),
+    Case("voksenlaerling/sosu_voksenelevloen", "voksenlaerling", False,
+         STAR_VOKSEN + " : no subsidy for SOSU and PAU apprentices with voksenelevløn",
+         profile={"unemployed_weeks": 12}, course=SOSU_EUD, reason="voksenelevløn"),
+    Case("voksenlaerling/on_an_euv", "voksenlaerling", True,
+         "design.md §5a: voksenlærling is a way to take a whole education, here as EUV",
+         profile={"unemployed_weeks": 12}, course={"kind": "euv"}),
     Case("voksenlaerling/unskilled_kontanthjaelp", "voksenlaerling", True,
          "domain.md §2d and §5: kontanthjælp recipients are in the voksenlærling target group",
-         profile={"benefit": "kontanthjaelp", "unemployed_weeks": 12}, course={"kind": "eud"}),
+         profile={"benefit": "kontanthjaelp", "unemployed_weeks": 12}, course=WHOLE_EUD),
     Case("voksenlaerling/unemployed_without_benefit", "voksenlaerling", False,
          "domain.md §2d: the unemployed target groups are dagpenge, kontanthjælp, "
          "uddannelseshjælp or integrationsydelse recipients",
-         profile={"benefit": "none", "unemployed_weeks": 12}, course={"kind": "eud"}),
+         profile={"benefit": "none", "unemployed_weeks": 12}, course=WHOLE_EUD),
     Case("voksenlaerling/fleksjob_ledighedsydelse", "voksenlaerling", False,
          "domain.md §2d: ledighedsydelse is not one of the unemployed target groups' benefits",
-         profile={**FLEKSJOB, "unemployed_weeks": 12}, course={"kind": "eud"}),
+         profile={**FLEKSJOB, "unemployed_weeks": 12}, course=WHOLE_EUD),
     Case("voksenlaerling/skilled_outdated", "voksenlaerling", True,
          "domain.md §2d: faglært with an outdated education is in the target group",
          profile={**SKILLED, "education_outdated": True, "unemployed_weeks": 4},
-         course={"kind": "eud"}),
+         course=WHOLE_EUD),
     Case("voksenlaerling/skilled_26_weeks_listed", "voksenlaerling", False,
-         "domain.md §2d: faglært needs MORE than 6 months' unemployment; 26 weeks (182 days) "
-         "is not more than 6 months, even with labour need",
-         profile={**SKILLED, "unemployed_weeks": 26}, course={"kind": "eud"}, lists=(VOKSEN,),
+         JOBNET + " : faglært needs MORE than 6 months' unemployment; 26 weeks is not more",
+         profile={**SKILLED, "unemployed_weeks": 26}, course=WHOLE_EUD, lists=(VOKSEN,),
          start=TODAY),
     Case("voksenlaerling/skilled_6_months_listed", "voksenlaerling", True,
-         "domain.md §2d: faglært with more than 6 months' unemployment where there is labour "
-         "need (the EUD is on the voksenlærling positive list; 28 weeks)",
-         profile={**SKILLED, "unemployed_weeks": 28}, course={"kind": "eud"}, lists=(VOKSEN,),
+         JOBNET + " : faglært with more than 6 months' unemployment (28 weeks)",
+         profile={**SKILLED, "unemployed_weeks": 28}, course=WHOLE_EUD, lists=(VOKSEN,),
          start=TODAY),
-    Case("voksenlaerling/skilled_6_months_not_listed", "voksenlaerling", False,
-         "domain.md §2d: faglært after 6 months only where there is labour need (not listed)",
-         profile={**SKILLED, "unemployed_weeks": 28}, course={"kind": "eud"}, start=TODAY),
-    Case("voksenlaerling/skilled_52_weeks_not_listed", "voksenlaerling", False,
-         "domain.md §2d: faglært needs MORE than 12 months' unemployment; 52 weeks (364 days) "
-         "is not more than 12 months",
-         profile={**SKILLED, "unemployed_weeks": 52}, course={"kind": "eud"}, start=TODAY),
+    Case("voksenlaerling/skilled_6_months_not_listed", "voksenlaerling", True,
+         JOBNET + " : the normal rule is more than 6 months' unemployment, list or not",
+         profile={**SKILLED, "unemployed_weeks": 28}, course=WHOLE_EUD, start=TODAY),
+    Case("voksenlaerling/skilled_52_weeks_not_listed", "voksenlaerling", True,
+         JOBNET + " : more than 6 months' unemployment (52 weeks), list or not",
+         profile={**SKILLED, "unemployed_weeks": 52}, course=WHOLE_EUD, start=TODAY),
     Case("voksenlaerling/skilled_12_months", "voksenlaerling", True,
          "domain.md §2d: faglært with more than 12 months' unemployment, list or not (54 weeks)",
-         profile={**SKILLED, "unemployed_weeks": 54}, course={"kind": "eud"}, start=TODAY),
+         profile={**SKILLED, "unemployed_weeks": 54}, course=WHOLE_EUD, start=TODAY),
     Case("voksenlaerling/employed_unskilled_listed", "voksenlaerling", True,
          "domain.md §2d: employed ufaglærte qualify if the education is on the positive list",
-         profile=EMPLOYED, course={"kind": "eud"}, lists=(VOKSEN,)),
+         profile=EMPLOYED, course=WHOLE_EUD, lists=(VOKSEN,)),
     Case("voksenlaerling/employed_unskilled_not_listed", "voksenlaerling", False,
          "domain.md §2d: employed ufaglærte qualify only if the education is on the positive list",
-         profile=EMPLOYED, course={"kind": "eud"}),
+         profile=EMPLOYED, course=WHOLE_EUD),
     Case("voksenlaerling/employed_skilled_listed", "voksenlaerling", False,
          "domain.md §2d: of the employed, only ufaglærte are in the target group",
-         profile={**EMPLOYED, **SKILLED}, course={"kind": "eud"}, lists=(VOKSEN,)),
+         profile={**EMPLOYED, **SKILLED}, course=WHOLE_EUD, lists=(VOKSEN,)),
     Case("voksenlaerling/unemployed_weeks_missing", "voksenlaerling", MAYBE,
-         "domain.md §2d + design.md §6: the target group depends on the unemployment length",
-         profile={"unemployed_weeks": None}, course={"kind": "eud"}, reason="ledig"),
+         "domain.md §2d + design.md §6: a skilled person's target group depends on the "
+         "unemployment length",
+         profile={**SKILLED, "unemployed_weeks": None}, course=WHOLE_EUD, reason="ledig"),
     Case("voksenlaerling/benefit_missing", "voksenlaerling", MAYBE,
          "domain.md §2d + design.md §6: unemployed target groups are dagpenge, kontanthjælp, "
          "uddannelseshjælp or integrationsydelse; an unknown benefit gives maybe",
-         profile={"benefit": None, "unemployed_weeks": 12}, course={"kind": "eud"}),
+         profile={"benefit": None, "unemployed_weeks": 12}, course=WHOLE_EUD),
+    # --- SVU for akademi and diplom modules (ug.dk, svu.dk) ------------------------------
+    Case("svu/employed_unskilled_akademi", "svu", MAYBE,
+         SVU + " : employed adults of 25+ without a higher education; only if the module is "
+         "taught full time", profile=EMPLOYED, course={"kind": "akademi"}, reason="fuld tid"),
+    Case("svu/unemployed", "svu", False,
+         SVU + " : SVU is for people in work", course={"kind": "akademi"}),
+    Case("svu/too_young", "svu", False,
+         SVU + " : SVU requires age 25", profile={**EMPLOYED, "age": 24},
+         course={"kind": "diplom"}),
+    Case("svu/master_degree", "svu", False,
+         SVU + " : as a rule no SVU with a higher education used in the last 5 years",
+         profile={**EMPLOYED, "education_level": "lvu_kandidat"}, course={"kind": "diplom"}),
+    Case("svu/short_higher_education", "svu", MAYBE,
+         "https://svu.dk/uddannelser-med-svu/svu-til-videregaaende-uddannelser : a KVU does not "
+         "exclude SVU", profile={**EMPLOYED, "education_level": "kvu"},
+         course={"kind": "diplom"}),
+    # --- dated rule versions (design.md §6) ------------------------------------------------
+    Case("rules/last_valid_day", "seks_uger", True,
+         "design.md §6: a session starting on the last day of the published rules is answered",
+         lists=(SEKS,), rules=SEKS_RULES, start=date(2026, 12, 31), end=date(2026, 12, 31)),
+    Case("rules/day_after", "seks_uger", MAYBE,
+         "design.md §6: the day after the newest published rules end, the answer is maybe",
+         lists=(SEKS,), rules=SEKS_RULES, start=date(2027, 1, 1), end=date(2027, 1, 7),
+         reason="ikke offentliggjort"),
 ]
 
 
@@ -442,7 +553,8 @@ def situation(case: Case) -> Situation:
 
 def evaluate(case: Case) -> tuple[Funding, ...]:
     course = make_course(CODE, (), **case.course)
-    index = make_index(courses=(course,), positive_lists=case.lists)
+    index = make_index(courses=(course,), positive_lists=case.lists, rates=case.rates,
+                       rules=case.rules, educations=(SOSU,))
     return funding_for(make_profile(**case.profile), course, situation(case), index)
 
 
@@ -457,7 +569,8 @@ def test_the_table_covers_every_scheme_and_outcome() -> None:
     assert len({case.id for case in CASES}) == len(CASES)
     assert {case.scheme for case in CASES} == set(FUNDING_SCHEMES)
     assert {case.expected for case in CASES} == {True, False, MAYBE}
-    assert all(case.rule.startswith(("domain.md §", "design.md §")) for case in CASES)
+    assert all(case.rule.startswith(("domain.md §", "design.md §", "https://"))
+               for case in CASES)
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)

@@ -115,7 +115,7 @@ def _header_ok(name: str, columns: list[str], spec: FileSpec, problems: list[Pro
             problems.append(Problem(name, f"column {column!r} appears twice in the header", 1))
         seen.add(column)
     for field in spec.fields:
-        if field.required and field.name not in seen:
+        if (field.required or field.column) and field.name not in seen:
             problems.append(Problem(name, f"missing required column {field.name!r}", 1))
     return len(problems) == before
 

@@ -19,6 +19,7 @@ class Field:
     name: str
     parse: v.Parser
     required: bool = False  # the column must exist and every cell must be filled
+    column: bool = False  # the column must exist; its cells may be blank
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +57,14 @@ def _dates_in_order(start: str, end: str) -> RowCheck:
     return check
 
 
+def _one_of(*columns: str) -> RowCheck:
+    def check(row: Row) -> tuple[str, str] | None:
+        if not any(row.get(column) for column in columns):
+            return columns[0], f"give {' or '.join(columns)}"
+        return None
+    return check
+
+
 def _not_self(column: str, other: str) -> RowCheck:
     def check(row: Row) -> tuple[str, str] | None:
         if row[column] == row[other]:
@@ -66,6 +75,7 @@ def _not_self(column: str, other: str) -> RowCheck:
 
 NAME = v.text(200)
 SOURCE = Field("source", v.text(100))
+OFFICIAL_CODE = v.pattern(r"[A-Za-z0-9\-]{1,40}", "a code of letters and digits")
 
 FILES: tuple[FileSpec, ...] = (
     FileSpec("education_levels.csv", (
@@ -132,7 +142,7 @@ FILES: tuple[FileSpec, ...] = (
         _req("code", v.code), _req("kind", v.choice(*m.COURSE_KINDS)),
         _req("title_da", v.text(300)), _req("provider_code", v.code),
         _req("duration_days", v.decimal(places=1, positive=True)),
-        Field("official_code", v.pattern(r"[A-Za-z0-9\-]{1,40}", "a code of letters and digits")),
+        Field("official_code", OFFICIAL_CODE),
         Field("title_en", v.text(300)), Field("description_da", v.text(4000)),
         Field("hours", v.decimal(Decimal(0), 1)), Field("price_dkk", v.integer(0, 10_000_000)),
         Field("fee_target_group_dkk", v.integer(0, 10_000_000)),
@@ -161,19 +171,28 @@ FILES: tuple[FileSpec, ...] = (
         refs=(Ref("course_code", "courses.csv"), Ref("postcode", "postcodes.csv", "postcode")),
         checks=(_dates_in_order("start_date", "end_date"),)),
     FileSpec("positive_lists.csv", (
-        _req("list", v.choice(*m.POSITIVE_LISTS)), _req("course_code", v.code),
+        _req("list", v.choice(*m.POSITIVE_LISTS)), Field("course_code", v.code, column=True),
+        Field("official_code", OFFICIAL_CODE),
         Field("rar_code", v.code), Field("erhvervsgruppe", v.text(200)),
         Field("valid_from", v.iso_date), Field("valid_to", v.iso_date),
         Field("from_day_one", v.boolean), SOURCE,
-    ), key=("list", "course_code", "rar_code", "valid_from"),
+    ), key=("list", "course_code", "official_code", "rar_code", "valid_from"),
         refs=(Ref("course_code", "courses.csv"), Ref("rar_code", "rar_areas.csv")),
-        checks=(_dates_in_order("valid_from", "valid_to"),)),
+        checks=(_one_of("course_code", "official_code"),
+                _dates_in_order("valid_from", "valid_to"))),
     FileSpec("funding_rates.csv", (
         _req("scheme", v.choice(*m.FUNDING_SCHEMES)), _req("year", v.integer(1990, 2100)),
         _req("amount", v.decimal(Decimal(0), 2)),
         _req("unit", v.pattern(r"[a-z][a-z0-9_]{1,29}", "a unit such as dkk_week")),
-        Field("source_url", v.web_url),
-    ), key=("scheme", "year", "unit")),
+        Field("source_url", v.web_url), Field("valid_from", v.iso_date),
+        Field("valid_to", v.iso_date), Field("checked", v.iso_date),
+    ), key=("scheme", "year", "unit"), checks=(_dates_in_order("valid_from", "valid_to"),)),
+    FileSpec("funding_rules.csv", (
+        _req("scheme", v.choice(*m.FUNDING_SCHEMES)), _req("valid_from", v.iso_date),
+        Field("valid_to", v.iso_date), Field("decided_by", v.text(100)),
+        Field("law", v.text(300)), _req("source_url", v.web_url), Field("checked", v.iso_date),
+    ), key=("scheme", "valid_from"), checks=(_dates_in_order("valid_from", "valid_to"),),
+        optional=True),
 )
 
 BY_NAME = {spec.name: spec for spec in FILES}

@@ -109,9 +109,10 @@ TABLES: tuple[Table, ...] = (
     Table(m.CourseOccupation, ("course_code", "occupation_code"),
           _file("course_occupations.csv")),
     Table(m.CourseSession, ("course_code", "session_code"), _sessions),
-    Table(m.PositiveListEntry, ("list", "course_code", "rar_code", "valid_from"),
-          _positive_lists),
+    Table(m.PositiveListEntry, ("list", "course_code", "official_code", "rar_code",
+                                "valid_from"), _positive_lists),
     Table(m.FundingRate, ("scheme", "year", "unit"), _file("funding_rates.csv")),
+    Table(m.FundingRule, ("scheme", "valid_from"), _file("funding_rules.csv")),
 )
 
 _DEMO_FILES = ("providers.csv", "courses.csv", "shortages.csv", "positive_lists.csv")

@@ -40,7 +40,10 @@ def integer(minimum: int | None = None, maximum: int | None = None) -> Parser:
 
 
 def decimal(minimum: Decimal | None = None, places: int = 2, *,
-            positive: bool = False) -> Parser:
+            positive: bool = False, digits: int = 12) -> Parser:
+    """A number with at most places decimals that fits NUMERIC(digits, places)."""
+    limit = Decimal(10) ** (digits - places)
+
     def parse(raw: str) -> Decimal:
         try:
             value = Decimal(raw)
@@ -55,6 +58,8 @@ def decimal(minimum: Decimal | None = None, places: int = 2, *,
             raise ValueError(f"must be greater than 0, got {_show(raw)}")
         if minimum is not None and value < minimum:
             raise ValueError(f"must be at least {minimum}, got {_show(raw)}")
+        if abs(value) >= limit:
+            raise ValueError(f"must be less than {limit}, got {_show(raw)}")
         return value
     return parse
 
