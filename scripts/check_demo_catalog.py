@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Check the demonstration catalogue written by make_demo_catalog.py.
 
-Verifies the invariants the demo data promises (every reference resolves, every course
-teaches a skill, no prerequisite cycles, sessions agree with duration and schedule, the
-omfattende_mangel overlay of domain.md §1, shortage occupations in Vestjylland are covered
-by courses, every education route names the education it leads to in educations.csv and that
-education qualifies for the route's occupation) and the minimum counts, then regenerates the
-files in a temporary folder and checks that the result is byte-identical. Prints a summary;
-exits 1 on any error.
+Verifies the invariants the demo data promises (every reference resolves, no provider name
+resembles a real school, every course teaches a skill, no prerequisite cycles, sessions agree
+with duration and schedule and never start or end on a weekend day (weekend courses apart) or
+a Danish public holiday, the omfattende_mangel overlay of domain.md §1, shortage occupations
+in Vestjylland are covered by courses, every education route names the education it leads to
+in educations.csv and that education qualifies for the route's occupation, identical courses
+are listed alike on the positive lists) and the minimum counts, then regenerates the files in
+a temporary folder and checks that the result is byte-identical. Prints a summary; exits 1 on
+any error.
 
 Usage: python scripts/check_demo_catalog.py [--catalog course_catalog] [--no-regenerate]
 """
@@ -16,12 +18,14 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -32,7 +36,8 @@ RAR_CODES = ("NORDJ", "OESTJ", "VESTJ", "SYDJ", "FYN", "SJAEL", "HOVED", "BORNH"
 PERIODS = ("2026H1", "2026H2")
 CATEGORIES = ("omfattende_mangel", "mangel", "paradoks", "gode", "mindre_gode")
 SHORTAGE = ("mangel", "omfattende_mangel")
-COURSE_KINDS = ("amu", "akademi", "diplom", "eud", "euv", "voksenlaerling", "ikv", "other")
+# A voksenlærling is a training agreement on an EUD/EUV, not a course: no course has that kind.
+COURSE_KINDS = ("amu", "akademi", "diplom", "eud", "euv", "ikv", "other")
 PROVIDER_KINDS = ("erhvervsskole", "amu_center", "erhvervsakademi", "professionshoejskole", "privat")
 LISTS = ("seks_uger", "regional_pulje", "uddannelsesloeft", "voksenlaerling")
 EDUCATION_ORDER = (
@@ -50,21 +55,62 @@ EDUCATION_ORDER = (
     "phd",
 )
 DURATION_RANGE = {
-    "amu": (1, 15),
+    "amu": (1, 40),
     "ikv": (1, 5),
     "akademi": (5, 15),
     "diplom": (5, 15),
     "other": (1, 10),
     "eud": (5, 1300),
     "euv": (150, 700),
-    "voksenlaerling": (700, 1300),
 }
 ROUTE_MIN_DAYS = 100
+SEKS_UGER_MAX_DAYS = 30  # six weeks of working days (domain.md §2a)
 SESSION_FIRST, SESSION_LAST = date(2026, 12, 1), date(2027, 11, 30)
 MINIMUM = {"providers": 22, "courses": 420, "sessions": 1100}
-# Names of real schools in and around Vestjylland that a fictional provider must not use.
+# Names of real schools and course providers, in and around Vestjylland and the best known
+# elsewhere, that a fictional provider must not use or resemble.
 REAL_SCHOOL_WORDS = (
     "herningsholm",
+    "midtvest",
+    "eaaa",
+    "erhvervsakademi aarhus",
+    "erhvervsakademi sydvest",
+    "easv",
+    "erhvervsakademi dania",
+    "dania",
+    "erhvervsakademi kolding",
+    "iba",
+    "kea",
+    "cphbusiness",
+    "zealand",
+    "via",
+    "ucl",
+    "ucn",
+    "uc syd",
+    "absalon",
+    "københavns professionshøjskole",
+    "euc",
+    "eucsyd",
+    "amu",
+    "amu-center",
+    "sosu",
+    "hansenberg",
+    "tec",
+    "next",
+    "selandia",
+    "zbc",
+    "kold college",
+    "campus vejle",
+    "business college syd",
+    "syddansk erhvervsskole",
+    "viden djurs",
+    "tech college",
+    "ucrs",
+    "uddannelsescenter ringkøbing skjern",
+    "bygholm",
+    "asmildkloster",
+    "kjærgård",
+    "vuc",
     "eamv",
     "erhvervsakademi midtvest",
     "via university",
@@ -91,6 +137,24 @@ REAL_SCHOOL_WORDS = (
     "ikast-brande gymnasium",
     "ringkøbing-skjern uddannelsescenter",
 )
+# Real schools are mostly named after their town, landscape or region ("EUC Vest", "SOSU
+# Nord", "Erhvervsakademi MidtVest"); fictional names avoid all three.
+REGION_PREFIXES = ("vest", "nord", "syd", "øst", "midt")
+LANDSCAPE_WORDS = (
+    "storå",
+    "venø",
+    "vesterhav",
+    "salling",
+    "hald",
+    "gudenå",
+    "vadehav",
+    "limfjord",
+    "fjordland",
+    "skjern å",
+    "vejle å",
+    "hedeslette",
+    "hedeland",
+)
 GENERATED = (
     "providers.csv",
     "courses.csv",
@@ -110,7 +174,12 @@ TAXONOMY = (
     "educations.csv",
     "education_occupations.csv",
 )
-ROUTE_TITLE_PREFIXES = {"eud": "EUD: ", "euv": "EUV: ", "voksenlaerling": "Voksenlærling: "}
+ROUTE_TITLE_PREFIXES = {"eud": "EUD: ", "euv": "EUV: "}
+# Danish public holidays in the session window, from the calendar: the computed ones must match.
+KNOWN_HOLIDAYS = {
+    2026: ("01-01", "04-02", "04-03", "04-05", "04-06", "05-14", "05-24", "05-25", "12-25", "12-26"),
+    2027: ("01-01", "03-25", "03-26", "03-28", "03-29", "05-06", "05-16", "05-17", "12-25", "12-26"),
+}
 SNAKE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)*$")
 
 
@@ -139,12 +208,51 @@ def _day(text: str) -> date:
     return date.fromisoformat(text)
 
 
-def _workdays_between(start: date, end: date) -> int:
-    count, day = 0, start
+def _easter(year: int) -> date:
+    """Easter Sunday by Gauss's algorithm with the Gregorian corrections (Lichtenberg)."""
+    k = year // 100
+    m = 15 + (3 * k + 3) // 4 - (8 * k + 13) // 25
+    s = 2 - (3 * k + 3) // 4
+    a = year % 19
+    d = (19 * a + m) % 30
+    r = (d + a // 11) // 29
+    og = 21 + d - r
+    sz = 7 - (year + year // 4 + s) % 7
+    oe = 7 - (og - sz) % 7
+    return date(year, 3, 1) + timedelta(days=og + oe - 1)
+
+
+@functools.cache
+def holidays(year: int) -> frozenset[date]:
+    """Danish public holidays: nytårsdag, skærtorsdag, langfredag, påskedag, 2. påskedag,
+    Kristi himmelfartsdag, pinsedag, 2. pinsedag, juledag, 2. juledag (store bededag only
+    before 2024)."""
+    easter = _easter(year)
+    offsets = [-3, -2, 0, 1, 39, 49, 50] + ([26] if year < 2024 else [])
+    fixed = {date(year, 1, 1), date(year, 12, 25), date(year, 12, 26)}
+    return frozenset({easter + timedelta(days=offset) for offset in offsets} | fixed)
+
+
+def _holiday(day: date) -> bool:
+    return day in holidays(day.year)
+
+
+def _working(day: date) -> bool:
+    return day.weekday() < 5 and not _holiday(day)
+
+
+def _closed(day: date) -> bool:
+    """The Christmas closure (24 December to 1 January) of the demo data."""
+    return (day.month == 12 and day.day >= 24) or (day.month == 1 and day.day == 1)
+
+
+def _count(start: date, end: date, counts: Callable[[date], bool], step: int = 1) -> int:
+    """How many days from start to end, walking `step` days at a time, `counts` holds on."""
+    total, day = 0, start
     while day <= end:
-        count += day.weekday() < 5
-        day += timedelta(days=1)
-    return count
+        total += counts(day)
+        day += timedelta(days=step)
+    return total
 
 
 def check(catalog: Path, report: Report) -> dict[str, object]:
@@ -154,8 +262,13 @@ def check(catalog: Path, report: Report) -> dict[str, object]:
     for row in read(catalog, "occupation_skills.csv"):
         if row["relation"] == "essential":
             essential[row["occupation_code"]].add(row["skill_code"])
-    postcodes = {row["postcode"] for row in read(catalog, "postcodes.csv")}
+    postcode_rows = read(catalog, "postcodes.csv")
+    postcodes = {row["postcode"] for row in postcode_rows}
+    towns = {row["name"].casefold() for row in postcode_rows}
     levels = {row["code"] for row in read(catalog, "education_levels.csv")}
+    for year, known in KNOWN_HOLIDAYS.items():
+        expected = {date.fromisoformat(f"{year}-{day}") for day in known}
+        report.require(holidays(year) == expected, f"holiday calendar {year} is wrong")
 
     # providers
     providers = {}
@@ -182,6 +295,15 @@ def check(catalog: Path, report: Report) -> dict[str, object]:
                 not re.search(rf"\b{re.escape(word)}\b", lowered),
                 f"{where}: name resembles the real school '{word}'",
             )
+        for word in sorted(towns) + list(LANDSCAPE_WORDS):
+            report.require(
+                not re.search(rf"(?<!\w){re.escape(word)}(?!\w)", lowered),
+                f"{where}: name uses the real place name '{word}'",
+            )
+        for token in re.findall(r"\w+", lowered):
+            report.require(
+                not token.startswith(REGION_PREFIXES), f"{where}: name uses the region word '{token}'"
+            )
 
     # courses
     courses = {}
@@ -190,7 +312,7 @@ def check(catalog: Path, report: Report) -> dict[str, object]:
         report.require(row["code"] not in courses, f"{where}: duplicate code")
         courses[row["code"]] = row
         report.require(bool(SNAKE.match(row["code"])), f"{where}: code is not snake_case")
-        report.require(row["kind"] in COURSE_KINDS, f"{where}: bad kind")
+        report.require(row["kind"] in COURSE_KINDS, f"{where}: bad kind {row['kind']}")
         report.require(row["provider_code"] in providers, f"{where}: unknown provider")
         report.require(row["official_code"] == "", f"{where}: official_code must be blank")
         report.require(row["url"] == "", f"{where}: url must be blank")
@@ -278,9 +400,7 @@ def check(catalog: Path, report: Report) -> dict[str, object]:
         )
         targets[row["course_code"]].add(row["occupation_code"])
     for code, row in courses.items():
-        if row["kind"] in ("euv", "voksenlaerling") or (
-            row["kind"] == "eud" and int(row["duration_days"]) >= ROUTE_MIN_DAYS
-        ):
+        if _is_route(row):
             report.require(len(targets[code]) >= 1, f"{code}: an education route must target its occupation")
     check_route_educations(catalog, courses, targets, report)
     amu = [code for code, row in courses.items() if row["kind"] == "amu"]
@@ -310,21 +430,35 @@ def check(catalog: Path, report: Report) -> dict[str, object]:
         elif row["postcode"]:
             report.require(row["postcode"] in postcodes, f"{where}: unknown postcode")
         days, schedule = int(course["duration_days"]), course["schedule"]
-        if schedule == "day":
-            report.require(start.weekday() < 5 and end.weekday() < 5, f"{where}: day course on a weekend")
-            report.require(_workdays_between(start, end) == days, f"{where}: span does not match {days} days")
-        elif schedule == "evening":
-            report.require(start.weekday() < 5, f"{where}: evening course starts on a weekend")
-            report.require((end - start).days == 7 * (days - 1), f"{where}: one evening a week expected")
-        elif schedule == "weekend":
+        for label, day in (("starts", start), ("ends", end)):
+            report.require(not _holiday(day), f"{where}: {label} on the public holiday {day}")
+        report.require(not _closed(start), f"{where}: starts in the Christmas closure (24 Dec-1 Jan)")
+        if not _is_route(course):
+            report.require(
+                _count(start, end, _closed) == 0, f"{where}: a short course runs across the Christmas closure"
+            )
+        if schedule == "weekend":
             report.require(
                 start.weekday() == 5 and end.weekday() in (5, 6), f"{where}: weekend course off weekend"
             )
-            report.require(
-                abs((end - start).days - (7 * ((days + 1) // 2 - 1) + (days % 2 == 0))) == 0,
-                f"{where}: weekend span does not match {days} days",
-            )
+            weekend_days = _count(start, end, lambda d: d.weekday() >= 5 and not _holiday(d))
+            report.require(weekend_days == days, f"{where}: {weekend_days} weekend days, not {days}")
         else:
+            report.require(
+                start.weekday() < 5 and end.weekday() < 5,
+                f"{where}: {schedule} course starts or ends on a weekend",
+            )
+        if schedule == "day":
+            # duration_days counts working days: the end is the duration_days-th one from the start.
+            working = _count(start, end, _working)
+            report.require(working == days, f"{where}: {working} working days, not {days}")
+        elif schedule == "evening":
+            evenings = _count(start, end, lambda d: not _holiday(d), step=7)
+            report.require(
+                evenings == days and (end - start).days % 7 == 0,
+                f"{where}: {evenings} weekly evenings, not {days}",
+            )
+        elif schedule == "self_paced":
             report.require((end - start).days >= days, f"{where}: self-paced window shorter than the course")
     for code in courses:
         found = sessions_by_course.get(code, [])
@@ -410,13 +544,21 @@ def check(catalog: Path, report: Report) -> dict[str, object]:
             report.require(row["rar_code"] == "", f"{where}: a national list has no rar_code")
         else:
             report.require(row["rar_code"] in RAR_CODES, f"{where}: bad rar_code")
+        listed = courses.get(row["course_code"])
+        route = listed is not None and _is_route(listed)
         if row["list"] == "seks_uger":
-            report.require(kind in ("amu", "akademi", "eud"), f"{where}: {kind} not on seks_uger")
+            report.require(
+                kind in ("amu", "akademi", "eud") and not route, f"{where}: {kind} not on seks_uger"
+            )
             report.require(bool(row["erhvervsgruppe"]), f"{where}: erhvervsgruppe required")
+            report.require(
+                listed is None or int(listed["duration_days"]) <= SEKS_UGER_MAX_DAYS,
+                f"{where}: longer than the six weeks of seks_uger",
+            )
         if row["list"] == "voksenlaerling":
-            report.require(kind in ("voksenlaerling", "euv"), f"{where}: {kind} not a voksenlærling route")
+            report.require(route, f"{where}: {kind} is not an EUD/EUV a voksenlærling agreement is made on")
         if row["list"] == "uddannelsesloeft":
-            report.require(kind in ("eud", "euv"), f"{where}: {kind} not an EUD")
+            report.require(route, f"{where}: {kind} not an EUD/EUV")
         if row["list"] == "regional_pulje":
             report.require(
                 any(
@@ -425,6 +567,7 @@ def check(catalog: Path, report: Report) -> dict[str, object]:
                 ),
                 f"{where}: regional course targets no shortage occupation in {row['rar_code']}",
             )
+    check_listed_alike(courses, list_rows, report)
     lists = Counter((row["list"], row["rar_code"]) for row in list_rows)
     for needed in (
         ("seks_uger", ""),
@@ -473,16 +616,40 @@ def check(catalog: Path, report: Report) -> dict[str, object]:
     }
 
 
+def check_listed_alike(
+    courses: dict[str, dict[str, str]], list_rows: list[dict[str, str]], report: Report
+) -> None:
+    """A positive list names a course, not one provider's offer of it: every offer of the same
+    course (same kind and title) and every route to the same education is listed alike."""
+    entries: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+    for row in list_rows:
+        entries[row["course_code"]].add(
+            tuple(
+                row[column]
+                for column in ("list", "rar_code", "erhvervsgruppe", "valid_from", "valid_to", "from_day_one")
+            )
+        )
+    groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for code, row in courses.items():
+        identity = ("education", row["education_code"]) if _is_route(row) else (row["kind"], row["title_da"])
+        groups[identity].append(code)
+    for identity, codes in sorted(groups.items()):
+        first = entries.get(codes[0], set())
+        for code in codes[1:]:
+            report.require(
+                entries.get(code, set()) == first,
+                f"positive_lists.csv: {code} and {codes[0]} ({identity[1]}) are not listed alike",
+            )
+
+
 def _is_route(row: dict[str, str]) -> bool:
-    return row["kind"] in ("euv", "voksenlaerling") or (
-        row["kind"] == "eud" and int(row["duration_days"]) >= ROUTE_MIN_DAYS
-    )
+    return row["kind"] == "euv" or (row["kind"] == "eud" and int(row["duration_days"]) >= ROUTE_MIN_DAYS)
 
 
 def check_route_educations(
     catalog: Path, courses: dict[str, dict[str, str]], targets: dict[str, set[str]], report: Report
 ) -> None:
-    """Every whole education (EUD/EUV/voksenlærling route) names its education; nothing else does."""
+    """Every whole education (EUD/EUV route) names its education; nothing else does."""
     if courses and "education_code" not in next(iter(courses.values())):
         report.error("courses.csv: no education_code column")
         return

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import hashlib
 import math
 import sys
@@ -37,7 +38,9 @@ HOME_RAR = "VESTJ"
 ADJACENT_RARS = ("OESTJ", "SYDJ", "NORDJ")
 PERIODS = ("2026H1", "2026H2")
 LATEST_PERIOD = PERIODS[-1]
-COURSE_KINDS = ("amu", "akademi", "diplom", "eud", "euv", "voksenlaerling", "ikv", "other")
+# No "voksenlaerling" kind: a voksenlærling is an employer's training agreement on an EUD or
+# EUV, not a course of its own, so the engine shows it as a funding scheme on those routes.
+COURSE_KINDS = ("amu", "akademi", "diplom", "eud", "euv", "ikv", "other")
 PROVIDER_KINDS = ("erhvervsskole", "amu_center", "erhvervsakademi", "professionshoejskole", "privat")
 DELIVERIES = ("presence", "online", "blended")
 SCHEDULES = ("day", "evening", "weekend", "self_paced")
@@ -58,20 +61,23 @@ EDUCATION_ORDER = (
 EDUCATION_RANK = {code: rank for rank, code in enumerate(EDUCATION_ORDER)}
 SHORTAGE = ("mangel", "omfattende_mangel")
 
-# Allowed duration_days per course kind (design brief; AMU typically 1-5 days, domain.md §3).
+# Allowed duration_days per course kind (design brief; AMU typically 1-5 days, domain.md §3,
+# up to the 8 weeks of the drivers' grundlæggende kvalifikationsuddannelse).
 DURATION_RANGE = {
-    "amu": (1, 15),
+    "amu": (1, 40),
     "ikv": (1, 5),
     "akademi": (5, 15),
     "diplom": (5, 15),
     "other": (1, 10),
     "eud": (5, 1300),
     "euv": (150, 700),
-    "voksenlaerling": (700, 1300),
 }
 HOURS_PER_DAY = 7.4
+EVENING_HOURS = HOURS_PER_DAY / 2
 # Courses longer than this many days are whole education routes, not single courses.
 ROUTE_MIN_DAYS = 100
+# Schools offering each EUD/EUV route: an education is taught at several erhvervsskoler.
+ROUTE_PROVIDERS = 2
 
 SESSION_FIRST = date(2026, 12, 1)
 SESSION_LAST = date(2027, 11, 30)
@@ -79,6 +85,8 @@ SEKS_UGER_VALID = (date(2026, 3, 1), date(2027, 2, 28))
 REGIONAL_VALID = (date(2026, 10, 1), date(2027, 3, 31))
 VOKSENLAERLING_VALID = (date(2026, 10, 1), date(2027, 3, 31))
 UDDANNELSESLOEFT_VALID = (date(2026, 7, 1), date(2027, 6, 30))
+# Seks ugers jobrettet uddannelse pays for at most six weeks (domain.md §2a).
+SEKS_UGER_MAX_DAYS = 30
 
 # Shortage model thresholds on the sector score (see _category).
 MANGEL_AT = 1.0
@@ -234,6 +242,7 @@ class Template:
     price_dkk: int | None
     description_da: str
     providers: tuple[str, ...]
+    hours: float | None = None  # the official number of hours, where the course has one
 
 
 @dataclass(frozen=True)
@@ -357,6 +366,7 @@ def load_curated(data_dir: Path) -> Curated:
                 price_dkk=int(row["price_dkk"]) if row.get("price_dkk") else None,
                 description_da=row.get("description_da", ""),
                 providers=tuple(_split(row.get("providers", ""))),
+                hours=float(row["hours"]) if row.get("hours") else None,
             )
         )
 
@@ -368,8 +378,8 @@ def load_curated(data_dir: Path) -> Curated:
         start=2,
     ):
         kinds = frozenset(_split(row["kinds"]))
-        if not kinds <= {"eud", "euv", "voksenlaerling", "none"}:
-            raise DemoDataError(f"routes.csv line {number}: kinds must be eud, euv, voksenlaerling or none")
+        if not kinds <= {"eud", "euv", "none"}:
+            raise DemoDataError(f"routes.csv line {number}: kinds must be eud, euv or none")
         if row["area"] and row["area"] not in sectors:
             raise DemoDataError(f"routes.csv line {number}: unknown area {row['area']}")
         if row.get("provider") and row["provider"] not in providers:
@@ -480,6 +490,7 @@ class Course:
     description_da: str
     origin: str  # template key or route occupation, for messages
     education_code: str = ""  # route courses: the education (educations.csv) they lead to
+    official_hours: float | None = None  # the template's hours, where the course has official ones
     sessions: list[tuple[str, date, date, str, int, str]] = field(default_factory=list)
 
     @property
@@ -489,7 +500,9 @@ class Course:
     def hours(self) -> str:
         if self.is_route:
             return ""
-        per_day = HOURS_PER_DAY / 2 if self.schedule == "evening" else HOURS_PER_DAY
+        if self.official_hours is not None:
+            return f"{self.official_hours:.1f}"
+        per_day = EVENING_HOURS if self.schedule == "evening" else HOURS_PER_DAY
         return f"{self.days * per_day:.1f}"
 
 
@@ -530,9 +543,21 @@ _LEADS = {
 }
 
 
-def _description(kind: str, days: int, skills: Sequence[str], taxonomy: Taxonomy) -> str:
-    lead = _LEADS.get(kind, _LEADS["other"]).format(days=days, dage="dag" if days == 1 else "dage")
+def _description(
+    kind: str, days: int, skills: Sequence[str], taxonomy: Taxonomy, schedule: str, hours: float | None
+) -> str:
+    singular, plural = ("aften", "aftener") if schedule == "evening" else ("dag", "dage")
+    lead = _LEADS.get(kind, _LEADS["other"]).format(days=days, dage=singular if days == 1 else plural)
+    if hours is not None:
+        lead = f"{lead[:-1]} ({hours:g} timer)."
     return f"{lead} Indhold: {', '.join(_label(code, taxonomy) for code in skills)}."
+
+
+def _offer_days(template: Template, schedule: str) -> int:
+    """A template's length; an evening offer of a course with official hours needs more evenings."""
+    if template.hours is not None and schedule == "evening":
+        return max(template.days, math.ceil(template.hours / EVENING_HOURS))
+    return template.days
 
 
 def _min_education(kind: str) -> str:
@@ -543,7 +568,7 @@ def _prices(
     kind: str, days: int, area: Sector, override: int | None, key: str
 ) -> tuple[int | None, int | None]:
     """Full price and (AMU only) the participant fee of domain.md §3."""
-    if kind in ("euv", "voksenlaerling") or (kind == "eud" and days >= ROUTE_MIN_DAYS):
+    if kind == "euv" or (kind == "eud" and days >= ROUTE_MIN_DAYS):
         return 0, None  # the education is free for the learner
     if override is not None:
         price = override
@@ -561,12 +586,7 @@ def _prices(
     return price, fee
 
 
-def build_courses(
-    taxonomy: Taxonomy,
-    curated: Curated,
-    sector_of: dict[str, str],
-    shortages: dict[tuple[str, str, str], str],
-) -> list[Course]:
+def build_courses(taxonomy: Taxonomy, curated: Curated, sector_of: dict[str, str]) -> list[Course]:
     numbers: dict[str, int] = defaultdict(int)
     courses: list[Course] = []
 
@@ -591,9 +611,10 @@ def build_courses(
             schedule = template.schedule[offer % len(template.schedule)]
             if provider.online_only:
                 delivery, schedule = "online", "self_paced"
+            days = _offer_days(template, schedule)
             price, fee = _prices(
                 template.kind,
-                template.days,
+                days,
                 curated.sectors[template.area],
                 template.price_dkk,
                 f"{template.key}/{provider.code}",
@@ -606,7 +627,7 @@ def build_courses(
                     title_da=template.title_da,
                     title_en=template.title_en,
                     provider=provider,
-                    days=template.days,
+                    days=days,
                     skills=list(template.skills),
                     prereqs=list(template.prereqs),
                     occupations=list(template.occupations),
@@ -617,11 +638,12 @@ def build_courses(
                     fee_dkk=fee,
                     min_education_level=_min_education(template.kind),
                     description_da=template.description_da
-                    or _description(template.kind, template.days, template.skills, taxonomy),
+                    or _description(template.kind, days, template.skills, taxonomy, schedule, template.hours),
                     origin=template.key,
+                    official_hours=template.hours,
                 )
             )
-    courses.extend(_route_courses(taxonomy, curated, sector_of, shortages, next_code))
+    courses.extend(_route_courses(taxonomy, curated, sector_of, next_code))
     return courses
 
 
@@ -629,14 +651,15 @@ def _route_courses(
     taxonomy: Taxonomy,
     curated: Curated,
     sector_of: dict[str, str],
-    shortages: dict[tuple[str, str, str], str],
     next_code: Callable[[str], str],
 ) -> list[Course]:
-    """EUV, voksenlærling and EUD routes: one education per occupation that needs an eud.
+    """EUV and EUD routes: one education per occupation that needs an eud.
 
-    Every such occupation gets an EUV route; shortage occupations in Vestjylland also get a
-    voksenlærling route (domain.md §2d); routes.csv names the education where it differs
-    from the job title, adds full EUD routes, and marks occupations with no route of their own.
+    Every such occupation gets an EUV route at up to ROUTE_PROVIDERS schools; routes.csv names
+    the education where it differs from the job title, adds full EUD routes, pins a route to
+    one school, and marks occupations with no route of their own.
+    A voksenlærling is an employer's training agreement on one of these routes (domain.md
+    §2d), so it is a positive list on the routes (make_positive_lists), not a course.
     """
     frequency = taxonomy.skill_frequency()
     courses: list[Course] = []
@@ -655,8 +678,6 @@ def _route_courses(
         if "none" in route.kinds:
             continue  # the occupation is reached through another education, not its own
         kinds = set(route.kinds) | {"euv"}
-        if any(shortages[code, HOME_RAR, period] in SHORTAGE for period in PERIODS):
-            kinds.add("voksenlaerling")
         for kind in sorted(kinds):
             by_kind[kind].append((code, route))
     titles = {
@@ -666,20 +687,14 @@ def _route_courses(
             "Erhvervsuddannelse for voksne (EUV) til {}. Forløbet tilrettelægges efter en "
             "kompetencevurdering af din erfaring.",
         ),
-        "voksenlaerling": (
-            "Voksenlærling: {}",
-            "Adult apprenticeship: {}",
-            "Uddannelse som voksenlærling til {} med uddannelsesaftale hos en "
-            "virksomhed og skoleperioder på erhvervsskolen.",
-        ),
         "eud": (
             "EUD: {}",
             "Vocational education (EUD): {}",
             "Erhvervsuddannelse til {} med grundforløb, skoleperioder og praktik.",
         ),
     }
-    ranges = {"euv": (180, 700), "voksenlaerling": (700, 1300), "eud": (750, 1100)}
-    for kind in ("eud", "euv", "voksenlaerling"):
+    ranges = {"euv": (180, 700), "eud": (750, 1100)}
+    for kind in ("eud", "euv"):
         for code, route in by_kind.get(kind, []):
             occupation = taxonomy.occupations[code]
             area = route.area or sector_of[code]
@@ -687,7 +702,7 @@ def _route_courses(
             eligible = [
                 p.code for p in curated.providers.values() if kind in p.course_kinds and area in p.areas
             ] or [p.code for p in curated.providers.values() if kind in p.course_kinds]
-            count = 1
+            count = ROUTE_PROVIDERS
             if route.provider and kind in curated.providers[route.provider].course_kinds:
                 eligible = [route.provider]
             low, high = ranges[kind]
@@ -770,12 +785,64 @@ def check_prerequisite_cycles(courses: list[Course]) -> None:
 # --------------------------------------------------------------------------- sessions
 
 
+def _easter_sunday(year: int) -> date:
+    """Gregorian Easter Sunday (the anonymous Gregorian algorithm, Meeus/Jones/Butcher)."""
+    golden = year % 19
+    century, rest = divmod(year, 100)
+    leap_c, leap_r = divmod(century, 4)
+    correction = (century + 8) // 25
+    moon = (century - correction + 1) // 3
+    epact = (19 * golden + century - leap_c - moon + 15) % 30
+    leap_y, leap_yr = divmod(rest, 4)
+    weekday = (32 + 2 * leap_r + 2 * leap_y - epact - leap_yr) % 7
+    shift = (golden + 11 * epact + 22 * weekday) // 451
+    month, day = divmod(epact + weekday - 7 * shift + 114, 31)
+    return date(year, month, day + 1)
+
+
+@functools.cache
+def public_holidays(year: int) -> frozenset[date]:
+    """Danish public holidays (helligdage) of a year.
+
+    Nytårsdag, skærtorsdag, langfredag, påskedag, 2. påskedag, Kristi himmelfartsdag,
+    pinsedag, 2. pinsedag, juledag and 2. juledag; store bededag until 2023 (abolished from
+    2024 by lov nr. 139 of 28 February 2023). Grundlovsdag, juleaften and nytårsaften are not
+    public holidays.
+    """
+    easter = _easter_sunday(year)
+    # skærtorsdag, langfredag, påskedag, 2. påskedag, Kristi himmelfart, pinsedag, 2. pinsedag
+    offsets = [-3, -2, 0, 1, 39, 49, 50]
+    if year < 2024:
+        offsets.append(26)  # store bededag, the fourth Friday after Easter
+    days = {easter + timedelta(days=offset) for offset in offsets}
+    days |= {date(year, 1, 1), date(year, 12, 25), date(year, 12, 26)}
+    return frozenset(days)
+
+
+def is_holiday(day: date) -> bool:
+    return day in public_holidays(day.year)
+
+
+def is_working_day(day: date) -> bool:
+    """Monday to Friday and not a public holiday: what a course's duration_days counts."""
+    return day.weekday() < 5 and not is_holiday(day)
+
+
+def in_christmas_closure(day: date) -> bool:
+    """24 December to 1 January: schools are closed, so no session starts or runs then.
+
+    Only 25/26 December and 1 January are public holidays; treating the whole week as closed
+    is the demo data's own choice (course_catalog/README.md).
+    """
+    return (day.month == 12 and day.day >= 24) or (day.month == 1 and day.day == 1)
+
+
 def _start_day_weights() -> list[tuple[date, float]]:
-    """Weekdays of the session window; July and the Christmas fortnight are quiet."""
+    """Working days of the session window; July and the Christmas fortnight are quiet."""
     days = []
     day = SESSION_FIRST
     while day <= SESSION_LAST:
-        weight = 0.0 if day.weekday() >= 5 else 1.0
+        weight = 1.0 if is_working_day(day) and not in_christmas_closure(day) else 0.0
         if day.month == 7:
             weight *= 0.3
         if (day.month == 12 and day.day >= 19) or (day.month == 1 and day.day <= 3):
@@ -807,45 +874,90 @@ def _quantile_day(fraction: float) -> date:
     return _DAYS[low][0]
 
 
+def _can_start(day: date, allowed: Sequence[int]) -> bool:
+    return day.weekday() in allowed and not is_holiday(day) and not in_christmas_closure(day)
+
+
 def _snap(start: date, allowed: Sequence[int]) -> date:
-    """Move to the nearest allowed weekday inside the window (forward first)."""
-    for step in range(7):
+    """Move to the nearest allowed weekday inside the window that is neither a public holiday
+    nor in the Christmas closure (forward first)."""
+    for step in range(21):
         forward = start + timedelta(days=step)
-        if forward.weekday() in allowed and forward <= SESSION_LAST:
+        if _can_start(forward, allowed) and forward <= SESSION_LAST:
             return forward
         backward = start - timedelta(days=step)
-        if backward.weekday() in allowed and backward >= SESSION_FIRST:
+        if _can_start(backward, allowed) and backward >= SESSION_FIRST:
             return backward
     raise AssertionError(start)
 
 
-def _add_workdays(start: date, count: int) -> date:
+def _nth_day(start: date, count: int, counts: Callable[[date], bool], *, step: int = 1) -> date:
+    """The count-th day, counting start, on which `counts` holds, walking `step` days at a time."""
     day = start
-    remaining = count
+    remaining = count - 1 if counts(start) else count
     while remaining > 0:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
+        day += timedelta(days=step)
+        if counts(day):
             remaining -= 1
     return day
 
 
-def session_span(start_hint: date, days: int, schedule: str) -> tuple[date, date]:
-    """Start and end of a session: weekdays for day courses, one evening a week for evening
-    courses, Saturday and Sunday for weekend courses, a self-paced window for online."""
+def _last_working_day_until(day: date) -> date:
+    while not is_working_day(day):
+        day -= timedelta(days=1)
+    return day
+
+
+def _span(start_hint: date, days: int, schedule: str) -> tuple[date, date]:
     if schedule == "weekend":
         start = _snap(start_hint, (5,))
-        weekends = math.ceil(days / 2)
-        end = start + timedelta(days=7 * (weekends - 1) + (1 if days % 2 == 0 else 0))
+        end = _nth_day(start, days, lambda d: d.weekday() >= 5 and not is_holiday(d))
     elif schedule == "evening":
         start = _snap(start_hint, (0, 1, 2, 3))
-        end = start + timedelta(days=7 * (days - 1))
+        end = _nth_day(start, days, lambda d: not is_holiday(d), step=7)
     elif schedule == "self_paced":
         start = _snap(start_hint, (0,))
-        end = start + timedelta(days=max(6, days * 7 // 2))
+        end = _last_working_day_until(start + timedelta(days=max(6, days * 7 // 2)))
     else:
         start = _snap(start_hint, (0,)) if days >= 5 else _snap(start_hint, (0, 1, 2, 3, 4))
-        end = _add_workdays(start, days - 1)
+        end = _nth_day(start, days, is_working_day)
     return start, end
+
+
+def session_span(start_hint: date, days: int, schedule: str) -> tuple[date, date]:
+    """Start and end of a session.
+
+    Day courses: duration_days working days (public holidays skipped), the end being the
+    duration_days-th working day counting the start. Evening courses: one evening a week on
+    the start's weekday, a holiday evening skipped. Weekend courses: Saturdays and Sundays,
+    holidays skipped. Self-paced online courses: a window ending on a working day. No session
+    starts on a public holiday or in the Christmas closure, and a course shorter than a whole
+    education does not run across the closure: it starts after New Year instead, or, when
+    that is past the window, early enough to end before Christmas.
+    """
+    start, end = _span(start_hint, days, schedule)
+    if days >= ROUTE_MIN_DAYS or not _crosses_closure(start, end):
+        return start, end
+    closure = next(day for day in _dates(start, end) if in_christmas_closure(day))
+    after = date(closure.year + (closure.month == 12), 1, 2)
+    if after <= SESSION_LAST:
+        return _span(after, days, schedule)
+    hint = start
+    while _crosses_closure(start, end):
+        hint -= timedelta(days=7)
+        start, end = _span(hint, days, schedule)
+    return start, end
+
+
+def _dates(start: date, end: date) -> Iterable[date]:
+    day = start
+    while day <= end:
+        yield day
+        day += timedelta(days=1)
+
+
+def _crosses_closure(start: date, end: date) -> bool:
+    return any(in_christmas_closure(day) for day in _dates(start, end))
 
 
 SESSIONS_PER_KIND = {
@@ -856,7 +968,6 @@ SESSIONS_PER_KIND = {
     "other": (2, 4),
     "eud": (1, 2),
     "euv": (2, 3),
-    "voksenlaerling": (2, 3),
 }
 SEATS_PER_KIND = {
     "amu": (12, 20),
@@ -866,7 +977,6 @@ SEATS_PER_KIND = {
     "other": (10, 20),
     "eud": (16, 24),
     "euv": (8, 16),
-    "voksenlaerling": (8, 14),
 }
 
 
@@ -921,6 +1031,9 @@ def add_sessions(courses: list[Course]) -> None:
 def make_positive_lists(
     courses: list[Course], curated: Curated, shortages: dict[tuple[str, str, str], str]
 ) -> list[list[str]]:
+    """Rows of the four positive lists. A list names a course (an AMU number, an education),
+    not one school's offer of it, so every draw is keyed on the course's template and every
+    whole education on the education it leads to: all providers' offers are listed alike."""
     rows: list[list[str]] = []
 
     def add(
@@ -939,33 +1052,45 @@ def make_positive_lists(
             ]
         )
 
-    def in_shortage(course: Course, rar: str) -> bool:
-        return any(shortages[occ, rar, LATEST_PERIOD] in SHORTAGE for occ in course.occupations)
+    def in_shortage(occupations: Iterable[str], rar: str) -> bool:
+        return any(shortages[occ, rar, LATEST_PERIOD] in SHORTAGE for occ in occupations)
+
+    # The occupations each education leads to, over every route to it.
+    routes = [course for course in courses if course.is_route]
+    education_targets: dict[str, set[str]] = defaultdict(set)
+    for course in routes:
+        education_targets[course.education_code].update(course.occupations)
 
     for course in courses:
+        if course.is_route:
+            continue
+        key = course.origin  # the template: the same course whichever provider offers it
         group = curated.sectors[course.area].erhvervsgruppe
-        single_subject = course.kind == "eud" and not course.is_route
-        # Seks ugers jobrettet uddannelse: AMU, selected academy modules, EUD single subjects.
+        single_subject = course.kind == "eud"
+        # Seks ugers jobrettet uddannelse: AMU, selected academy modules, EUD single subjects,
+        # and only courses that fit in the six weeks.
         share = {"amu": 0.88, "akademi": 0.7}.get(course.kind, 1.0 if single_subject else 0.0)
-        if _unit("seks-uger", course.code) < share:
-            add("seks_uger", course, "", group, SEKS_UGER_VALID, _unit("day-one", course.code) < 0.1)
+        if course.days <= SEKS_UGER_MAX_DAYS and _unit("seks-uger", key) < share:
+            add("seks_uger", course, "", group, SEKS_UGER_VALID, _unit("day-one", key) < 0.1)
         # Regional uddannelsespulje: courses aimed at occupations in shortage in the area.
         if course.kind in ("amu", "akademi", "diplom", "other", "ikv") or single_subject:
-            if in_shortage(course, HOME_RAR):
+            if in_shortage(course.occupations, HOME_RAR):
                 add("regional_pulje", course, HOME_RAR, "", REGIONAL_VALID, True)
             for rar in ADJACENT_RARS:
-                if in_shortage(course, rar) and _unit("regional", course.code, rar) < 0.35:
+                if in_shortage(course.occupations, rar) and _unit("regional", key, rar) < 0.35:
                     add("regional_pulje", course, rar, "", REGIONAL_VALID, True)
-        if course.kind in ("voksenlaerling", "euv") and in_shortage(course, HOME_RAR):
+    for course in routes:
+        targets = education_targets[course.education_code]
+        # Voksenlærling (domain.md §2d): educations towards occupations in shortage in
+        # Vestjylland; the agreement is made on the EUD or EUV that leads there.
+        if in_shortage(targets, HOME_RAR):
             add("voksenlaerling", course, HOME_RAR, "", VOKSENLAERLING_VALID, False)
-        if course.kind in ("euv", "eud") and course.is_route:
-            widespread = sum(
-                shortages[occ, rar, LATEST_PERIOD] in SHORTAGE
-                for occ in course.occupations
-                for rar in RAR_CODES
-            )
-            if widespread >= 3:
-                add("uddannelsesloeft", course, "", "", UDDANNELSESLOEFT_VALID, False)
+        # Uddannelsesløft: educations towards occupations in shortage in several areas.
+        widespread = sum(
+            shortages[occ, rar, LATEST_PERIOD] in SHORTAGE for occ in sorted(targets) for rar in RAR_CODES
+        )
+        if widespread >= 3:
+            add("uddannelsesloeft", course, "", "", UDDANNELSESLOEFT_VALID, False)
     return rows
 
 
@@ -1109,7 +1234,7 @@ def generate(catalog: Path, data_dir: Path) -> dict[str, int]:
     _validate_postcodes(curated, taxonomy)
     sector_of = {code: classify(occ, curated.sector_rules) for code, occ in taxonomy.occupations.items()}
     shortages = make_shortages(taxonomy, curated, sector_of)
-    courses = build_courses(taxonomy, curated, sector_of, shortages)
+    courses = build_courses(taxonomy, curated, sector_of)
     check_prerequisite_cycles(courses)
     add_sessions(courses)
     positive_rows = make_positive_lists(courses, curated, shortages)
