@@ -246,3 +246,31 @@ def test_without_a_postcode_distances_are_unknown_not_wrong(index: CatalogIndex)
     result = run(index, replace(WAREHOUSE, postcode=None))
     assert result.courses
     assert all(c.distance_km is None for c in result.courses)
+
+
+def test_after_the_newest_published_rates_the_answer_is_maybe(index: CatalogIndex) -> None:
+    """The bundled rates end with 2026: in 2027 VEU is "maybe" with the notice, no old rate."""
+    profile = Profile(status="employed", age=45, education_level="eud", has_eud=True,
+                      postcode="7400", occupations=(PastJob("lagermedarbejder", 10.0),))
+    result = match(profile, index, today=date(2027, 1, 11), limit=10)
+    veu = [f for c in result.courses for f in c.funding if f.scheme == "veu"]
+    assert veu and {f.eligible for f in veu} == {"maybe"}
+    assert all(f.amount_dkk is None and f.reasons[0].kind == "rules_not_published" for f in veu)
+    assert "rules_not_published" in [n.kind for n in result.notices]
+    texts = [render(r, "da") for c in result.courses for f in c.funding for r in f.reasons]
+    assert not any("Sats 2026" in text or "Sats 2025" in text for text in texts)
+
+
+def test_a_session_in_the_year_of_a_published_rate_gets_it(index: CatalogIndex) -> None:
+    """December 2026 sessions still fall under the 2026 VEU rate (the last valid year)."""
+    profile = Profile(status="employed", age=45, education_level="eud", has_eud=True,
+                      postcode="7400", occupations=(PastJob("lagermedarbejder", 10.0),),
+                      start_within_weeks=3, max_distance_km=150)
+    result = match(profile, index, today=date(2026, 11, 16), limit=10)
+    december = [c for c in result.courses if c.session and c.session.start.year == 2026
+                and c.kind == "amu"]
+    assert december, "the bundled catalogue has AMU sessions in December 2026"
+    for course in december:
+        veu = next(f for f in course.funding if f.scheme == "veu")
+        assert veu.eligible is True and veu.amount_dkk
+        assert "Sats 2026" in render(veu.reasons[0], "da")

@@ -647,3 +647,31 @@ def test_cost_to_person(case: CostCase) -> None:
     profile = make_profile(**case.profile)
     funding = funding_for(profile, course, Situation(TODAY, START, END, 10.0, "VESTJ"), index)
     assert cost_to_person(profile, course, funding) == pytest.approx(case.expected), case.rule
+
+
+def test_a_list_entry_for_an_official_course_holds_at_every_provider() -> None:
+    """STAR lists the official course (AMU målnummer), valid wherever it is taught."""
+    here = make_course("here", (), official_code="40125")
+    there = make_course("there", (), official_code="40125", provider="p2")
+    other = make_course("other", (), official_code="99999")
+    entry = PositiveListEntry("seks_uger", None, erhvervsgruppe="Transport",
+                              official_code="40125")
+    index = make_index(courses=(here, there, other), positive_lists=(entry,))
+    situation = Situation(TODAY, START, END, 10.0, "VESTJ")
+    answers = {c.code: next(f.eligible for f in funding_for(make_profile(), c, situation, index)
+                            if f.scheme == "seks_uger") for c in (here, there, other)}
+    assert answers == {"here": True, "there": True, "other": False}
+
+
+def test_a_whole_eud_gets_education_schemes_and_a_single_subject_course_schemes() -> None:
+    """ug.dk VEU: VEU covers single subjects in an FKB, never a whole EUD; uddannelsesløft
+    and voksenlærling are for whole educations, never a 10-day subject."""
+    situation = Situation(TODAY, START, END, 10.0, "VESTJ")
+    index = make_index()
+    subject = make_course("subject", (), kind="eud", duration_days=10)
+    whole = make_course("whole", (), **WHOLE_EUD)
+    schemes = {c.code: [f.scheme for f in funding_for(make_profile(), c, situation, index)]
+               for c in (subject, whole)}
+    assert schemes == {"subject": ["seks_uger", "regional_pulje", "veu", "befordring"],
+                       "whole": ["uddannelsesloeft", "voksenlaerling"]}
+    assert cost_to_person(make_profile(), whole, ()) == 0.0
