@@ -22,7 +22,7 @@ from babel.support import Translations
 
 from matcher.engine.model import Label, Phrase, Reason, ReasonValue
 
-__all__ = ["DOMAIN", "MESSAGES", "TRANSLATIONS", "placeholders", "render"]
+__all__ = ["DOMAIN", "MESSAGES", "TRANSLATIONS", "half_year", "placeholders", "render"]
 
 DOMAIN = "reasons"
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
@@ -30,6 +30,7 @@ TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 # "DKK 1,234"), so dates read "4 December 2026" and lists "a, b and c".
 FORMAT_LOCALES = {"en": "en_GB"}
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+_HALF_YEAR = re.compile(r"(\d{4})H([12])")
 
 
 def N_(message: str) -> str:
@@ -194,7 +195,12 @@ MESSAGES: dict[str, str] = {
     "shortage.omfattende_mangel": N_(
         "%(area)s har omfattende mangel på arbejdskraft (%(rating_period)s)."),
     "shortage.mangel": N_("%(area)s har mangel på arbejdskraft (%(rating_period)s)."),
-    "shortage.paradoks": N_("%(area)s har paradoksproblemer (%(rating_period)s)."),
+    "shortage.paradoks": N_(
+        "%(area)s har paradoksproblemer (%(rating_period)s): arbejdsgiverne har svært ved at "
+        "få folk, selv om mange i faget er ledige. Med de rigtige kvalifikationer er "
+        "jobmulighederne rigtig gode."),
+    "period.half1": N_("1. halvår %(year)s"),
+    "period.half2": N_("2. halvår %(year)s"),
     "shortage.gode": N_("%(area)s har gode jobmuligheder (%(rating_period)s)."),
     "shortage.mindre_gode": N_("%(area)s har mindre gode jobmuligheder (%(rating_period)s)."),
     "shortage.unrated": N_("Ingen vurdering for %(area)s i balancen."),
@@ -307,6 +313,15 @@ def _value(value: ReasonValue, locale: str) -> str:
     if isinstance(value, float) and not value.is_integer():
         return format_decimal(value, format="#,##0.00", locale=formats)  # a rate: kr. per km
     return format_decimal(round(value), locale=formats)
+
+
+def half_year(period: str, locale: str) -> str:
+    """A balance period as people say it ("2. halvår 2026"), not its key ("2026H2")."""
+    found = _HALF_YEAR.fullmatch(period or "")
+    if found is None:
+        return period
+    key = "period.half1" if found.group(2) == "1" else "period.half2"
+    return _text(key, (("year", found.group(1)),), locale)
 
 
 def long_date(day: date, locale: str) -> str:

@@ -9,7 +9,16 @@ import numpy as np
 
 from matcher.engine.education import Standing
 from matcher.engine.index import CatalogIndex, Floats
-from matcher.engine.model import Label, OccupationMatch, Profile, Reason, ShortageRating, why
+from matcher.engine.model import (
+    Label,
+    OccupationMatch,
+    Phrase,
+    Profile,
+    Reason,
+    ShortageRating,
+    phrase,
+    why,
+)
 
 __all__ = ["DEMAND", "FIT_FLOOR", "ROUTE_FIT_FLOOR", "Area", "area_of", "describe",
            "held_skills", "job_weight", "proximities", "rank_occupations"]
@@ -185,6 +194,14 @@ def _all_missing(index: CatalogIndex, held: Floats,
     return [tuple(names[bounds[i]:bounds[i + 1]]) for i in range(len(essential))]
 
 
+def _half_year(period: str) -> Phrase | str:
+    """A period key ("2026H2") as a phrase the renderer words per language."""
+    year, half = period[:4], period[-1:]
+    if len(period) == 6 and period[4] == "H" and year.isdigit() and half in "12":
+        return phrase("period.half1" if half == "1" else "period.half2", year=year)
+    return period
+
+
 def _reasons(index: CatalogIndex, rating: ShortageRating | None, area: Area, proximity: float,
              missing: tuple[str, ...], needs_route: bool, routes: tuple[int, ...],
              held_before: bool, asked: bool, required_rank: int) -> tuple[Reason, ...]:
@@ -193,7 +210,7 @@ def _reasons(index: CatalogIndex, rating: ShortageRating | None, area: Area, pro
     if rating:
         reasons.append(why("shortage", SHORTAGE_MESSAGES[rating.category],
                            source=rating.source_url or rating.source, period=rating.period,
-                           area=area_name, rating_period=rating.period))
+                           area=area_name, rating_period=_half_year(rating.period)))
     else:
         reasons.append(why("shortage", "shortage.unrated", period=area.period, area=area_name))
     reasons.append(why("proximity", percent=round(proximity * 100)))

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from babel.messages.pofile import read_po
 
-from matcher.data.reasons import MESSAGES, TRANSLATIONS, placeholders, render
+from matcher.data.reasons import MESSAGES, TRANSLATIONS, half_year, placeholders, render
 from matcher.engine.model import Label, Reason, phrase, why
 from tests.personas.evaluate import Matcher, load_personas
 
@@ -208,3 +208,12 @@ def test_every_persona_gets_its_reasons_in_both_languages(tmp_path: Path) -> Non
     finally:
         matcher.close()
     assert {"shortage", "proximity", "session", "pay", "seks_uger", "amu_fee"} <= seen
+
+
+@pytest.mark.parametrize(("period", "da", "en"), [
+    ("2026H2", "2. halvår 2026", "second half of 2026"),
+    ("2027H1", "1. halvår 2027", "first half of 2027"),
+    ("2026-H2", "2026-H2", "2026-H2"),  # not a period key: shown as it is
+])
+def test_a_balance_period_reads_as_people_say_it(period: str, da: str, en: str) -> None:
+    assert (half_year(period, "da"), half_year(period, "en")) == (da, en)

@@ -86,7 +86,8 @@ def test_about_data_shows_counts_periods_and_sources(client: FlaskClient,
                                                      runner: FlaskCliRunner) -> None:
     runner.invoke(args=["catalog", "load", str(MINI_CATALOG)])
     page = html(client, "/om-data")
-    assert "2026H2" in page
+    assert "2. halvår 2026" in page and "2026H2" not in page
+    assert "Paradoksproblemer" in page and "selv om mange i faget er ledige" in page
     assert "star.dk" in page
     assert "Open Database License" in page
     assert "<th scope=\"row\">Kurser og uddannelser</th><td class=\"align-text-right\">3</td>" in page
