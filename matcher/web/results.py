@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import render_template
-from flask_babel import get_locale
+from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -47,6 +47,7 @@ SCHEME_NAMES = {
     "amu_fee": _l("AMU-deltagerbetaling"),
     "uddannelsesloeft": _l("Uddannelsesløft"),
     "voksenlaerling": _l("Voksenlærling"),
+    "svu": _l("SVU (Statens Voksenuddannelsesstøtte)"),
 }
 KIND_NAMES = {
     "amu": _l("AMU-kursus"), "akademi": _l("Akademimodul"), "diplom": _l("Diplommodul"),
@@ -111,6 +112,33 @@ class Page:
 def text(reason: Reason) -> str:
     """Every reason on a page is written here, through the reasons' translation catalogue."""
     return render(reason, str(get_locale()))
+
+
+def cost_line(cost: float, funding: tuple[Funding, ...], words: dict[str, str]) -> str:
+    """What the course costs this person and who pays, said once on the card (issue 9).
+
+    The funding details below the card explain why; this line never contradicts them.
+    """
+    answers = {f.scheme: f.eligible for f in funding}
+    granted = next((s for s in ("seks_uger", "regional_pulje") if answers.get(s) is True), None)
+    if granted:
+        return _("0 kr. Jobcentret betaler kurset (%(scheme)s).", scheme=words[granted])
+    if cost == 0:
+        return _("0 kr. Det koster ikke noget for dig.")
+    amount = format_decimal(round(cost))
+    if answers.get("amu_fee") is True:
+        line = _("%(amount)s kr. i deltagerbetaling, som du eller din arbejdsgiver betaler.",
+                 amount=amount)
+    elif answers.get("amu_fee") is False:
+        line = _("%(amount)s kr. Du er uden for AMU-målgruppen og betaler fuld pris.",
+                 amount=amount)
+    else:
+        line = _("%(amount)s kr., som du eller din arbejdsgiver betaler.", amount=amount)
+    maybe = next((s for s in ("seks_uger", "regional_pulje") if answers.get(s) == "maybe"), None)
+    if maybe:
+        line += " " + _("Bevilger jobcentret kurset (%(scheme)s), betaler jobcentret.",
+                        scheme=words[maybe])
+    return str(line)
 
 
 def funded(funding: tuple[Funding, ...], cost: float) -> bool:
@@ -302,7 +330,8 @@ def _course(index: CatalogIndex, c: CourseMatch, words: dict[str, str]) -> dict[
             "end_text": long_date(c.session.end) if c.session else "",
             "place": _place(index, c.session.postcode if c.session else None),
             "distance": c.distance_km, "schedule": str(schedule), "days": course.duration_days,
-            "cost": c.cost_dkk, "funding": _funding(c.funding, words),
+            "cost": c.cost_dkk, "cost_line": cost_line(c.cost_dkk, c.funding, words),
+            "funding": _funding(c.funding, words),
             "targets": [occupation_label(index, t) for t in c.targets[:3]],
             "reasons": _reasons(c.reasons), "demo": course.source == "demo",
             "other_places": [{"provider": o.provider, "place": _place(index, o.session.postcode),

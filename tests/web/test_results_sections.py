@@ -16,6 +16,7 @@ from pathlib import Path as PathLib
 from typing import Any
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from matcher.engine.model import (
@@ -421,3 +422,20 @@ def test_real_journey_with_a_named_education(client_loaded: FlaskClient,
     assert "<h1>Din uddannelse</h1>" in page
     assert summary(page)[0][0] == "education-query"
 
+
+
+def test_the_card_says_once_what_the_course_costs_and_who_pays(app: Flask) -> None:
+    """Issue 9: one cost line, in Danish number format, never contradicting the funding."""
+    cost_line = results_module.cost_line
+    words = {key: str(value) for key, value in results_module.SCHEME_NAMES.items()}
+    granted = (Funding("seks_uger", True, ()), Funding("amu_fee", True, ()))
+    fee = (Funding("seks_uger", "maybe", ()), Funding("amu_fee", True, ()))
+    full = (Funding("amu_fee", False, ()),)
+    with app.test_request_context():
+        assert cost_line(0.0, granted, words) == (
+            "0 kr. Jobcentret betaler kurset (Seks ugers jobrettet uddannelse).")
+        assert cost_line(1040.0, fee, words) == (
+            "1.040 kr. i deltagerbetaling, som du eller din arbejdsgiver betaler. Bevilger "
+            "jobcentret kurset (Seks ugers jobrettet uddannelse), betaler jobcentret.")
+        assert cost_line(12500.0, full, words).startswith("12.500 kr. Du er uden for")
+        assert cost_line(0.0, (), words) == "0 kr. Det koster ikke noget for dig."
