@@ -31,7 +31,7 @@ RAR_AREAS = {
     "BORNH": "RAR Bornholm",
 }
 HEADERS = {
-    "rar_areas.csv": ["code", "name"],
+    "rar_areas.csv": ["code", "name", "valid_from", "valid_to", "source_url"],
     "rar_adjacency.csv": ["rar_code", "adjacent_rar_code"],
     "municipalities.csv": ["kommunekode", "name", "rar_code", "valid_from", "valid_to"],
     "postcodes.csv": ["postcode", "name", "lat", "lon", "kommunekode"],

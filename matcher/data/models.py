@@ -71,10 +71,18 @@ class EducationLevel(Base):
 
 
 class RarArea(Base):
+    """An area the labour-market balance and the regional pool lists are published for.
+
+    Named as the source names it; valid_from/valid_to bound the periods it is used for.
+    """
+
     __tablename__ = "rar_area"
 
     code: Mapped[str] = mapped_column(String(10), primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+    source_url: Mapped[str | None] = mapped_column(String(500))
 
 
 class RarAdjacency(Base):

@@ -1,4 +1,4 @@
-"""funding rules and rates with validity dates; SVU; positive lists keyed on official courses
+"""funding rules, rates and areas with validity dates; SVU; lists keyed on official courses
 
 Revision ID: 0004
 Revises: 0003
@@ -33,6 +33,10 @@ def upgrade() -> None:
     sa.CheckConstraint(NEW_SCHEMES, name=op.f('ck_funding_rule_scheme')),
     sa.PrimaryKeyConstraint('scheme', 'valid_from', name=op.f('pk_funding_rule'))
     )
+    with op.batch_alter_table('rar_area') as batch:
+        batch.add_column(sa.Column('valid_from', sa.Date(), nullable=True))
+        batch.add_column(sa.Column('valid_to', sa.Date(), nullable=True))
+        batch.add_column(sa.Column('source_url', sa.String(length=500), nullable=True))
     with op.batch_alter_table('funding_rate') as batch:
         batch.add_column(sa.Column('valid_from', sa.Date(), nullable=True))
         batch.add_column(sa.Column('valid_to', sa.Date(), nullable=True))
@@ -69,3 +73,7 @@ def downgrade() -> None:
         batch.drop_column('valid_to')
         batch.drop_column('valid_from')
     op.drop_table('funding_rule')
+    with op.batch_alter_table('rar_area') as batch:
+        batch.drop_column('source_url')
+        batch.drop_column('valid_to')
+        batch.drop_column('valid_from')

@@ -84,7 +84,10 @@ FILES: tuple[FileSpec, ...] = (
         _req("skill_status", v.choice(*m.SKILL_STATUSES)),
         Field("dk_nqf", v.integer(1, 8)),
     ), key=("code",), unique=("rank",)),
-    FileSpec("rar_areas.csv", (_req("code", v.code), _req("name", NAME)), key=("code",)),
+    FileSpec("rar_areas.csv", (
+        _req("code", v.code), _req("name", NAME), Field("valid_from", v.iso_date),
+        Field("valid_to", v.iso_date), Field("source_url", v.web_url),
+    ), key=("code",), checks=(_dates_in_order("valid_from", "valid_to"),)),
     FileSpec("rar_adjacency.csv", (
         _req("rar_code", v.code), _req("adjacent_rar_code", v.code),
     ), key=("rar_code", "adjacent_rar_code"),
