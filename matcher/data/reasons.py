@@ -141,15 +141,17 @@ MESSAGES: dict[str, str] = {
     "uddannelsesloeft.skilled": N_(
         "Uddannelsesløft er for ufaglærte og faglærte med en forældet uddannelse."),
     "uddannelsesloeft.granted": N_(
-        "Du kan tage uddannelsen med %(percent)s %% af din dagpengesats. Jobcentret bevilger "
-        "det efter en realkompetencevurdering."),
+        "Du kan tage uddannelsen med højst %(percent)s %% af den højeste dagpengesats "
+        "(puljen til uddannelsesløft). Jobcentret bevilger det efter en "
+        "realkompetencevurdering."),
     "uddannelsesloeft.pool_ended": N_(
         "Uddannelsesløft med 80 %% af dagpengene gik gennem puljen til uddannelsesløft, som "
         "er afskaffet (sidste dag %(ended)s). Nu er der kun retten til 110 %% for "
         "uddannelser på positivlisten."),
     "uddannelsesloeft.granted_listed": N_(
-        "Du kan tage uddannelsen med %(percent)s %% af din dagpengesats (den er på "
-        "positivlisten). Jobcentret bevilger det efter en realkompetencevurdering."),
+        "Du kan tage uddannelsen med %(percent)s %% af din dagpengesats, dog højst "
+        "%(percent)s %% af den højeste sats, fordi den er på positivlisten. Jobcentret "
+        "bevilger det efter en realkompetencevurdering."),
     # --- funding: voksenlærling (§2d) ----------------------------------------------------
     "voksenlaerling.too_young": N_(
         "Voksenlærling kræver, at du er fyldt %(age)s år, når aftalen starter."),
@@ -252,6 +254,9 @@ MESSAGES: dict[str, str] = {
         "Op til %(days)s dage. Længden afgøres ved en kompetencevurdering (forventet "
         "%(track)s)."),
     "pay.apprentice": N_("Du er ansat som voksenlærling og får løn fra arbejdsgiveren."),
+    "pay.apprentice_option": N_(
+        "Som voksenlærling med en uddannelsesaftale får du løn fra arbejdsgiveren, mindst "
+        "den laveste overenskomstløn for ufaglærte i faget."),
     "pay.uddannelsesloeft": N_(
         "Du kan måske beholde dine dagpenge under uddannelsen (uddannelsesløft). A-kassen og "
         "jobcentret afgør det."),

@@ -151,6 +151,8 @@ def _pay_reason(profile: Profile, kind: str, funding: tuple[Funding, ...]) -> Re
         return why("pay", "pay.apprentice")
     if answers.get("uddannelsesloeft") in (True, "maybe"):
         return why("pay", "pay.uddannelsesloeft")
+    if answers.get("voksenlaerling") in (True, "maybe"):
+        return why("pay", "pay.apprentice_option")
     if profile.status == "employed":
         return why("pay", "pay.employed")
     return why("pay", "pay.other")

@@ -134,10 +134,12 @@ EXAMPLES = [
      "A transport subsidy from AUB for 36 km a day beyond the first 24 km. Rate 2027: DKK "
      "1.10/km, about DKK 12,345 in all."),
     (why("uddannelsesloeft", "uddannelsesloeft.granted_listed", percent=110.0),
-     "Du kan tage uddannelsen med 110 % af din dagpengesats (den er på positivlisten). "
-     "Jobcentret bevilger det efter en realkompetencevurdering.",
-     "You can take the education on 110 % of your dagpenge rate (it is on the positive list). "
-     "The job centre grants it after a recognition of prior learning."),
+     "Du kan tage uddannelsen med 110 % af din dagpengesats, dog højst 110 % af den højeste "
+     "sats, fordi den er på positivlisten. Jobcentret bevilger det efter en "
+     "realkompetencevurdering.",
+     "You can take the education on 110 % of your dagpenge rate, at most 110 % of the highest "
+     "rate, because it is on the positive list. The job centre grants it after an assessment "
+     "of your prior learning."),
     (why("linked", occupation=Label("smed", "welder")), "Målrettet smed.", "Aimed at welder."),
     (why("linked", occupation=Label("svejser")), "Målrettet svejser.", "Aimed at svejser."),
     (why("too_little_information",

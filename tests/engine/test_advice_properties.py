@@ -479,3 +479,15 @@ def test_whole_educations_are_routes_never_courses(seed: int) -> None:
     result = match(profile, build_index(snapshot), today=TODAY, limit=50)
     assert not [c.code for c in result.courses if c.kind in ROUTE_KINDS]
     assert all(r.kind in ROUTE_KINDS for r in result.routes)
+
+
+def test_a_route_says_what_a_voksenlaerling_lives_on() -> None:
+    """Voksenlærling is a way to take the EUV: without uddannelsesløft (kontanthjælp), the
+    route says the apprentice is paid by the employer (domain.md §2d)."""
+    index = build_index(education_snapshot())
+    profile = make_profile(benefit="kontanthjaelp", unemployed_weeks=20, interests=("frisoer",))
+    route = match(profile, index, today=TODAY).asked[0].route
+    assert route is not None and route.kind == "euv"
+    answers = {f.scheme: f.eligible for f in route.funding}
+    assert answers == {"uddannelsesloeft": False, "voksenlaerling": True}
+    assert "pay.apprentice_option" in [r.message for r in route.reasons]
