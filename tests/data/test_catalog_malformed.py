@@ -169,6 +169,8 @@ CASES: list[tuple[str, Mutation, str]] = [
      "funding_rates.csv, line 4, field scheme: 'flexjob' is not one of: seks_uger"),
     ("rate too large for the database", append("funding_rates.csv", "veu,2027,10000000000,dkk_week,"),
      "funding_rates.csv, line 4, field amount: must be less than 10000000000, got '10000000000'"),
+    ("course length too large for the database", replace("courses.csv", "Truckcertifikat B,p_herning,5,", "Truckcertifikat B,p_herning,1000000,"),
+     "courses.csv, line 2, field duration_days: must be less than 1000000, got '1000000'"),
     ("rate ending before it starts",
      add_column("funding_rates.csv", "valid_from,valid_to", {2: "2023-01-01,2022-12-31"}),
      "funding_rates.csv, line 2, field valid_to: 2022-12-31 is before valid_from 2023-01-01"),

@@ -144,10 +144,10 @@ FILES: tuple[FileSpec, ...] = (
     FileSpec("courses.csv", (
         _req("code", v.code), _req("kind", v.choice(*m.COURSE_KINDS)),
         _req("title_da", v.text(300)), _req("provider_code", v.code),
-        _req("duration_days", v.decimal(places=1, positive=True)),
+        _req("duration_days", v.decimal(places=1, positive=True, digits=7)),
         Field("official_code", OFFICIAL_CODE),
         Field("title_en", v.text(300)), Field("description_da", v.text(4000)),
-        Field("hours", v.decimal(Decimal(0), 1)), Field("price_dkk", v.integer(0, 10_000_000)),
+        Field("hours", v.decimal(Decimal(0), 1, digits=7)), Field("price_dkk", v.integer(0, 10_000_000)),
         Field("fee_target_group_dkk", v.integer(0, 10_000_000)),
         Field("min_education_level", v.code), Field("language", v.language),
         Field("delivery", v.choice(*m.DELIVERIES)), Field("schedule", v.choice(*m.SCHEDULES)),
