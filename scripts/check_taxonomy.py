@@ -4,10 +4,12 @@
 Checks skills.csv, occupations.csv and occupation_skills.csv:
 exact headers, unique codes matching ^[a-z0-9_]+$ (max 60 chars), controlled
 vocabularies, referential integrity, no duplicate links, minimum counts and
-4-10 essential / 2-6 optional skills per occupation. ESCO URIs and DISCO-08
-codes must be blank (we never invent official identifiers) and ISCO-08, when
-given, must be a 4-digit unit group. `regulated` (occupations) is `yes` or blank;
-a skill of kind `transversal` is never a certificate (kind is one value).
+4-10 essential / 2-6 optional skills per occupation. An occupation's ESCO URI,
+when given, must have the form http://data.europa.eu/esco/occupation/<uuid> and its
+DISCO-08 code 6 digits (scripts/match_esco.py fills both from the official files);
+skills' ESCO URIs stay blank. ISCO-08, when given, must be a 4-digit unit group.
+`regulated` (occupations) is `yes` or blank; a skill of kind `transversal` is never a
+certificate (kind is one value).
 
 When educations.csv and education_occupations.csv are present (both or neither), it
 also checks them: headers, codes, levels from education_levels.csv, sources, that every
@@ -46,6 +48,9 @@ RELATIONS = {'essential', 'optional'}
 LEVELS = {'grundskole', 'eud', 'gymnasial', 'akademi', 'kvu', 'mvu_profbach', 'bachelor',
           'diplom', 'lvu_kandidat', 'master', 'phd'}
 CODE_RE = re.compile(r'^[a-z0-9_]+$')
+ESCO_OCCUPATION_RE = re.compile(
+    r'http://data\.europa\.eu/esco/occupation/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}')
+DISCO08_RE = re.compile(r'\d{6}')  # the DISCO-08 job code (level 5)
 MIN_SKILLS, MIN_OCCUPATIONS = 520, 125
 ESSENTIAL_RANGE, OPTIONAL_RANGE = (4, 10), (2, 6)
 MAX_UNUSED_SHARE = 0.15
@@ -111,8 +116,12 @@ def main():
             problems.append(f'occupations.csv:{lineno}: min_education_level {level!r} not in vocabulary')
         if r['isco08'] and not re.fullmatch(r'[1-9]\d{3}', r['isco08']):
             problems.append(f'occupations.csv:{lineno}: isco08 {r["isco08"]!r} is not a 4-digit unit group')
-        if r['disco08'] or r['esco_uri']:
-            problems.append(f'occupations.csv:{lineno}: disco08 and esco_uri must be blank')
+        if r['esco_uri'] and not ESCO_OCCUPATION_RE.fullmatch(r['esco_uri']):
+            problems.append(f'occupations.csv:{lineno}: esco_uri {r["esco_uri"]!r} is not '
+                            'http://data.europa.eu/esco/occupation/<uuid>')
+        if r['disco08'] and not DISCO08_RE.fullmatch(r['disco08']):
+            problems.append(f'occupations.csv:{lineno}: disco08 {r["disco08"]!r} is not a 6-digit '
+                            'DISCO-08 code')
         if r['regulated'] not in ('', 'yes'):
             problems.append(f'occupations.csv:{lineno}: regulated {r["regulated"]!r} must be yes or blank')
 
@@ -155,8 +164,9 @@ def main():
     kinds = Counter(r['kind'] for _, r in rows['skills.csv'])
     rels = Counter(r['relation'] for _, r in rows['occupation_skills.csv'])
     print(f'skills: {len(skill_codes)} {dict(kinds)}')
-    print(f'occupations: {len(occ_codes)} (isco08 filled: '
-          f'{sum(1 for _, r in rows["occupations.csv"] if r["isco08"])})')
+    print(f'occupations: {len(occ_codes)} (filled: ' + ', '.join(
+        f'{col} {sum(1 for _, r in rows["occupations.csv"] if r[col])}'
+        for col in ('isco08', 'disco08', 'esco_uri')) + ')')
     print(f'occupation_skills: {len(rows["occupation_skills.csv"])} {dict(rels)}')
     print('min_education_level: ' + ', '.join(f'{k}={v}' for k, v in levels.most_common()))
     print(f'unused skills: {len(unused)}' + (f' ({", ".join(unused)})' if unused else ''))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from collections import Counter, defaultdict
 from datetime import date
 
@@ -10,7 +11,7 @@ from flask.testing import FlaskCliRunner
 
 from matcher.data import models as m
 from matcher.data.catalog import Catalog, read_catalog
-from tests.conftest import BUNDLED_CATALOG
+from tests.conftest import BUNDLED_CATALOG, ROOT
 
 VESTJYLLAND = {"Herning", "Holstebro", "Ikast-Brande", "Lemvig", "Ringkøbing-Skjern", "Skive",
                "Struer"}
@@ -87,8 +88,12 @@ def test_every_demo_row_is_marked(catalog: Catalog) -> None:
 def test_no_invented_official_identifiers(catalog: Catalog) -> None:
     assert all(c["official_code"] is None for c in rows(catalog, "courses.csv"))
     assert all(s["esco_uri"] is None for s in rows(catalog, "skills.csv"))
-    assert all(o["esco_uri"] is None and o["disco08"] is None
-               for o in rows(catalog, "occupations.csv"))
+    # An occupation's ESCO URI and DISCO-08 code are exactly the reviewed decisions in
+    # scripts/esco_matches.csv; test_official_identifiers.py checks them against the sources.
+    with (ROOT / "scripts" / "esco_matches.csv").open(encoding="utf-8", newline="") as f:
+        decided = {r["occupation_code"]: (r["esco_uri"] or None, r["disco08"] or None)
+                   for r in csv.DictReader(f)}
+    assert {o["code"]: (o["esco_uri"], o["disco08"]) for o in rows(catalog, "occupations.csv")} == decided
 
 
 def test_shortage_ratings_cover_every_occupation_area_and_period(catalog: Catalog) -> None:
