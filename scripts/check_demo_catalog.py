@@ -6,10 +6,11 @@ resembles a real school, every course teaches a skill, no prerequisite cycles, s
 with duration and schedule and never start or end on a weekend day (weekend courses apart) or
 a Danish public holiday, the omfattende_mangel overlay of domain.md §1, shortage occupations
 in Vestjylland are covered by courses, every education route names the education it leads to
-in educations.csv and that education qualifies for the route's occupation, identical courses
-are listed alike on the positive lists) and the minimum counts, then regenerates the files in
-a temporary folder and checks that the result is byte-identical. Prints a summary; exits 1 on
-any error.
+in educations.csv, is titled after it and leads to an occupation that education qualifies
+for, a school offers an education once per kind and at most ROUTE_PROVIDERS schools offer
+it, identical courses are listed alike on the positive lists) and the minimum counts, then
+regenerates the files in a temporary folder and checks that the result is byte-identical.
+Prints a summary; exits 1 on any error.
 
 Usage: python scripts/check_demo_catalog.py [--catalog course_catalog] [--no-regenerate]
 """
@@ -64,6 +65,8 @@ DURATION_RANGE = {
     "euv": (150, 700),
 }
 ROUTE_MIN_DAYS = 100
+ROUTE_PROVIDERS = 2  # schools offering each education per kind (EUD, EUV)
+SKILLS_PER_COURSE = 6  # and per occupation a whole education leads to
 SEKS_UGER_MAX_DAYS = 30  # six weeks of working days (domain.md §2a)
 SESSION_FIRST, SESSION_LAST = date(2026, 12, 1), date(2027, 11, 30)
 MINIMUM = {"providers": 22, "courses": 420, "sessions": 1100}
@@ -351,8 +354,12 @@ def check(catalog: Path, report: Report) -> dict[str, object]:
         )
         report.require(row["skill_code"] in skills, f"course_skills.csv: unknown skill {row['skill_code']}")
         taught[row["course_code"]].add(row["skill_code"])
-    for code in courses:
-        report.require(1 <= len(taught[code]) <= 6, f"{code}: teaches {len(taught[code])} skills (1-6)")
+    for code, row in courses.items():
+        if not _is_route(row):  # a whole education: checked with its occupations below
+            report.require(
+                1 <= len(taught[code]) <= SKILLS_PER_COURSE,
+                f"{code}: teaches {len(taught[code])} skills (1-{SKILLS_PER_COURSE})",
+            )
     required: dict[str, set[str]] = defaultdict(set)
     for row in read(catalog, "course_prerequisites.csv"):
         report.require(
@@ -402,6 +409,13 @@ def check(catalog: Path, report: Report) -> dict[str, object]:
     for code, row in courses.items():
         if _is_route(row):
             report.require(len(targets[code]) >= 1, f"{code}: an education route must target its occupation")
+            # An education teaches what each of the occupations it leads to needs.
+            most = SKILLS_PER_COURSE * max(1, len(targets[code]))
+            report.require(
+                1 <= len(taught[code]) <= most,
+                f"{code}: a route to {len(targets[code])} occupation(s) teaches {len(taught[code])} "
+                f"skills (1-{most})",
+            )
     check_route_educations(catalog, courses, targets, report)
     amu = [code for code, row in courses.items() if row["kind"] == "amu"]
     amu_targeted = sum(1 <= len(targets[code]) <= 4 for code in amu)
@@ -649,14 +663,18 @@ def _is_route(row: dict[str, str]) -> bool:
 def check_route_educations(
     catalog: Path, courses: dict[str, dict[str, str]], targets: dict[str, set[str]], report: Report
 ) -> None:
-    """Every whole education (EUD/EUV route) names its education; nothing else does."""
+    """Every whole education (EUD/EUV route) names its education and is titled after it;
+    nothing else names one. A school teaches an education, not a job title: it offers each
+    education at most once per kind, and at most ROUTE_PROVIDERS schools offer it."""
     if courses and "education_code" not in next(iter(courses.values())):
         report.error("courses.csv: no education_code column")
         return
     educations: dict[str, str] = {}
+    titles: dict[str, dict[str, str]] = {}
     qualifies: dict[str, set[str]] = defaultdict(set)
     if (catalog / "educations.csv").exists():
-        educations = {row["code"]: row["level"] for row in read(catalog, "educations.csv")}
+        titles = {row["code"]: row for row in read(catalog, "educations.csv")}
+        educations = {code: row["level"] for code, row in titles.items()}
         for row in read(catalog, "education_occupations.csv"):
             qualifies[row["education_code"]].add(row["occupation_code"])
     else:
@@ -677,10 +695,36 @@ def check_route_educations(
                 report.error(f"{where}: '{education}' is not a code in educations.csv")
                 continue
             report.require(educations[education] == "eud", f"{where}: {education} is not at level eud")
+            named = titles[education]
+            report.require(
+                row["title_da"] == prefix + named["title_da"],
+                f"{where}: the title must name the education: {prefix + named['title_da']!r}",
+            )
+            report.require(
+                not named.get("title_en") or row["title_en"].endswith(f": {named['title_en']}"),
+                f"{where}: the English title does not name the education {named.get('title_en')!r}",
+            )
             report.require(
                 bool(targets[code] & qualifies[education]),
                 f"{where}: {education} qualifies for none of its occupations {sorted(targets[code])}",
             )
+    offers: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    for code, row in courses.items():
+        if _is_route(row) and row["education_code"]:
+            offers[row["kind"], row["education_code"]].append((row["provider_code"], code))
+    for (kind, education), found in sorted(offers.items()):
+        schools = Counter(provider for provider, _ in found)
+        for provider, times in sorted(schools.items()):
+            codes = ", ".join(sorted(code for p, code in found if p == provider))
+            report.require(
+                times == 1,
+                f"courses.csv: {provider} offers {kind} {education} {times} times ({codes}); "
+                "a school offers an education once",
+            )
+        report.require(
+            len(schools) <= ROUTE_PROVIDERS,
+            f"courses.csv: {kind} {education} at {len(schools)} schools (at most {ROUTE_PROVIDERS})",
+        )
 
 
 def check_deterministic(catalog: Path, report: Report) -> None:

@@ -156,6 +156,8 @@ class Taxonomy:
     essential: dict[str, list[str]]  # occupation -> essential skills, file order
     postcodes: set[str] | None
     educations: dict[str, str] | None = None  # education code -> level, from educations.csv
+    # education code -> (title_da, title_en), from educations.csv: what a route course is called
+    education_titles: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def skill_frequency(self) -> dict[str, int]:
         counts: dict[str, int] = defaultdict(int)
@@ -192,11 +194,12 @@ def load_taxonomy(catalog: Path) -> Taxonomy:
     if (catalog / "postcodes.csv").is_file():
         postcodes = {row["postcode"] for row in _read_csv(catalog / "postcodes.csv", ("postcode",))}
     educations = None
+    titles: dict[str, tuple[str, str]] = {}
     if (catalog / "educations.csv").is_file():
-        educations = {
-            row["code"]: row["level"] for row in _read_csv(catalog / "educations.csv", ("code", "level"))
-        }
-    return Taxonomy(skills, occupations, dict(essential), postcodes, educations)
+        rows = _read_csv(catalog / "educations.csv", ("code", "level", "title_da"))
+        educations = {row["code"]: row["level"] for row in rows}
+        titles = {row["code"]: (row["title_da"], row.get("title_en") or row["title_da"]) for row in rows}
+    return Taxonomy(skills, occupations, dict(essential), postcodes, educations, titles)
 
 
 @dataclass(frozen=True)
@@ -488,7 +491,7 @@ class Course:
     fee_dkk: int | None
     min_education_level: str
     description_da: str
-    origin: str  # template key or route occupation, for messages
+    origin: str  # template key or route education, for messages
     education_code: str = ""  # route courses: the education (educations.csv) they lead to
     official_hours: float | None = None  # the template's hours, where the course has official ones
     sessions: list[tuple[str, date, date, str, int, str]] = field(default_factory=list)
@@ -529,8 +532,7 @@ def _pick_providers(template: Template, providers: dict[str, Provider]) -> list[
 
 def _label(code: str, taxonomy: Taxonomy) -> str:
     """A skill label for use mid-sentence: lower-case unless it starts with an acronym."""
-    label = taxonomy.skills[code]["label_da"]
-    return label[0].lower() + label[1:] if label[1:2].islower() else label
+    return _lower(taxonomy.skills[code]["label_da"])
 
 
 _LEADS = {
@@ -653,17 +655,23 @@ def _route_courses(
     sector_of: dict[str, str],
     next_code: Callable[[str], str],
 ) -> list[Course]:
-    """EUV and EUD routes: one education per occupation that needs an eud.
+    """EUV and EUD routes: one course per education, kind and school.
 
-    Every such occupation gets an EUV route at up to ROUTE_PROVIDERS schools; routes.csv names
-    the education where it differs from the job title, adds full EUD routes, pins a route to
-    one school, and marks occupations with no route of their own.
+    Every occupation that needs an eud is reached by an EUV to the education that
+    route_educations.csv names for it; routes.csv names that education where it differs from
+    the job title, adds full EUD routes, pins a route to one school, and marks occupations
+    with no route of their own. A school teaches an education, not a job title, so the
+    occupations that lead to the same education share its courses: per kind, the education
+    is offered by up to ROUTE_PROVIDERS schools, titled after the education in
+    educations.csv, aimed at every occupation any route to it leads to and teaching the
+    skills of all of them. Its length is the longest that any of those occupations' own
+    route would have had.
     A voksenlærling is an employer's training agreement on one of these routes (domain.md
     §2d), so it is a positive list on the routes (make_positive_lists), not a course.
     """
     frequency = taxonomy.skill_frequency()
-    courses: list[Course] = []
-    by_kind: dict[str, list[tuple[str, Route]]] = defaultdict(list)
+    # (kind, education code) -> the occupations whose route it is, in code order
+    members: dict[tuple[str, str], list[tuple[str, Route]]] = defaultdict(list)
     for code in sorted(taxonomy.occupations):
         occupation = taxonomy.occupations[code]
         route = curated.routes.get(code)
@@ -677,67 +685,119 @@ def _route_courses(
             )
         if "none" in route.kinds:
             continue  # the occupation is reached through another education, not its own
-        kinds = set(route.kinds) | {"euv"}
-        for kind in sorted(kinds):
-            by_kind[kind].append((code, route))
+        education_code = _route_education(route, taxonomy, curated)
+        for kind in sorted(set(route.kinds) | {"euv"}):
+            members[kind, education_code].append((code, route))
+    # What an education leads to and teaches is the same however it is taken (EUD or EUV).
+    targets: dict[str, set[str]] = defaultdict(set)
+    for (_, education_code), group in members.items():
+        targets[education_code].update(code for code, _ in group)
+    skills_of = {
+        education_code: sorted(
+            {
+                skill
+                for code in occupations
+                for skill in sorted(taxonomy.essential[code], key=lambda s: (frequency[s], s))[:6]
+            }
+        )
+        for education_code, occupations in targets.items()
+    }
     titles = {
         "euv": (
             "EUV: {}",
             "Adult vocational education (EUV): {}",
-            "Erhvervsuddannelse for voksne (EUV) til {}. Forløbet tilrettelægges efter en "
-            "kompetencevurdering af din erfaring.",
+            "Erhvervsuddannelse for voksne (EUV): {}. Fører til arbejde som {}. Forløbet "
+            "tilrettelægges efter en kompetencevurdering af din erfaring.",
         ),
         "eud": (
             "EUD: {}",
             "Vocational education (EUD): {}",
-            "Erhvervsuddannelse til {} med grundforløb, skoleperioder og praktik.",
+            "Erhvervsuddannelse (EUD): {}. Fører til arbejde som {}. Grundforløb, skoleperioder og praktik.",
         ),
     }
     ranges = {"euv": (180, 700), "eud": (750, 1100)}
-    for kind in ("eud", "euv"):
-        for code, route in by_kind.get(kind, []):
-            occupation = taxonomy.occupations[code]
-            area = route.area or sector_of[code]
-            skills = sorted(taxonomy.essential[code], key=lambda s: (frequency[s], s))[:6]
-            eligible = [
-                p.code for p in curated.providers.values() if kind in p.course_kinds and area in p.areas
-            ] or [p.code for p in curated.providers.values() if kind in p.course_kinds]
-            count = ROUTE_PROVIDERS
-            if route.provider and kind in curated.providers[route.provider].course_kinds:
-                eligible = [route.provider]
-            low, high = ranges[kind]
-            days = _between(low, high, "route-days", kind, code, step=10)
-            education_code = _route_education(route, taxonomy, curated)
-            title_da, title_en, text = titles[kind]
-            for provider_code in _ranked(eligible, "route", kind, code)[:count]:
-                courses.append(
-                    Course(
-                        code=next_code(kind),
-                        kind=kind,
-                        area=area,
-                        title_da=title_da.format(route.education_da),
-                        title_en=title_en.format(route.education_en),
-                        provider=curated.providers[provider_code],
-                        days=days,
-                        skills=skills,
-                        prereqs=[],
-                        occupations=[code],
-                        delivery="presence",
-                        schedule="day",
-                        language="da",
-                        price_dkk=0,
-                        fee_dkk=None,
-                        min_education_level="",
-                        description_da=text.format(
-                            route.education_da.lower()
-                            if route.education_da[:1].isupper() and route.education_da[1:2].islower()
-                            else route.education_da
-                        ),
-                        origin=f"route {kind} {code}",
-                        education_code=education_code,
-                    )
+    courses: list[Course] = []
+    for (kind, education_code), group in sorted(members.items()):
+        area = _route_area(group, sector_of)
+        eligible = [
+            p.code for p in curated.providers.values() if kind in p.course_kinds and area in p.areas
+        ] or [p.code for p in curated.providers.values() if kind in p.course_kinds]
+        pinned = sorted(
+            {
+                route.provider
+                for _, route in group
+                if route.provider and kind in curated.providers[route.provider].course_kinds
+            }
+        )
+        if pinned:
+            eligible = pinned
+        low, high = ranges[kind]
+        days = max(_between(low, high, "route-days", kind, code, step=10) for code, _ in group)
+        education_da, education_en = taxonomy.education_titles.get(
+            education_code, (group[0][1].education_da, group[0][1].education_en)
+        )
+        occupations = sorted(targets[education_code])
+        jobs = _either([_lower(taxonomy.occupations[code].title_da) for code in occupations])
+        title_da, title_en, text = titles[kind]
+        for provider_code in _route_schools(eligible, kind, education_code, group):
+            courses.append(
+                Course(
+                    code=next_code(kind),
+                    kind=kind,
+                    area=area,
+                    title_da=title_da.format(education_da),
+                    title_en=title_en.format(education_en),
+                    provider=curated.providers[provider_code],
+                    days=days,
+                    skills=list(skills_of[education_code]),
+                    prereqs=[],
+                    occupations=occupations,
+                    delivery="presence",
+                    schedule="day",
+                    language="da",
+                    price_dkk=0,
+                    fee_dkk=None,
+                    min_education_level="",
+                    description_da=text.format(education_da, jobs),
+                    origin=f"route {kind} {education_code}",
+                    education_code=education_code,
                 )
+            )
     return courses
+
+
+def _route_schools(
+    eligible: Sequence[str], kind: str, education_code: str, group: Sequence[tuple[str, Route]]
+) -> list[str]:
+    """Up to ROUTE_PROVIDERS schools for an education. Each occupation it leads to draws an
+    order of the eligible schools (keyed on the occupation, so an education with a single
+    occupation keeps the schools its route always had); a school's place is its best place
+    in any of those draws, a tie broken by a draw keyed on the education."""
+    best: dict[str, int] = {}
+    for code, _ in group:
+        for place, provider in enumerate(_ranked(eligible, "route", kind, code)):
+            best[provider] = min(place, best.get(provider, place))
+    ordered = sorted(eligible, key=lambda p: (best[p], _unit("route", kind, education_code, p), p))
+    return ordered[:ROUTE_PROVIDERS]
+
+
+def _route_area(group: Sequence[tuple[str, Route]], sector_of: dict[str, str]) -> str:
+    """The subject area of an education: the commonest among its occupations' routes (the
+    alphabetically first on a tie). It decides which schools may offer it."""
+    counts: dict[str, int] = defaultdict(int)
+    for code, route in group:
+        counts[route.area or sector_of[code]] += 1
+    return min(counts, key=lambda area: (-counts[area], area))
+
+
+def _lower(title: str) -> str:
+    """A title or label for use mid-sentence: lower-case unless it starts with an acronym."""
+    return title[0].lower() + title[1:] if title[1:2].islower() else title
+
+
+def _either(items: Sequence[str]) -> str:
+    """'a', 'a eller b', 'a, b eller c'."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} eller {items[-1]}"
 
 
 def _route_education(route: Route, taxonomy: Taxonomy, curated: Curated) -> str:
