@@ -43,6 +43,8 @@ DEFAULT_DATA = ROOT.parent / "shared" / "data"
 ESCO_ZIP = Path("esco-v1.1.0") / "esco-v1.1.0-classification-en-csv.zip"
 DISCO_CSV = Path("disco08") / "disco08_dst.csv"
 MATCHES = ROOT / "scripts" / "esco_matches.csv"
+# The identifiers used, with their official label and group, for tests run without the files.
+EXCERPT = ROOT / "tests" / "data" / "official_identifiers.csv"
 MATCH_HEADER = ["occupation_code", "esco_uri", "disco08", "note"]
 URI_RE = re.compile(r"http://data\.europa\.eu/esco/occupation/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}")
 DISCO_JOB_LEVEL = "5"  # the 6-digit job codes; levels 1-4 are groups that follow ISCO-08
@@ -229,14 +231,33 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(codes)} occupations: esco_uri {filled[0]}, disco08 {filled[1]}")
     for line in changed:
         print("  " + line)
+    excerpt = _excerpt(matches, esco, disco)
+    current = EXCERPT.read_text(encoding="utf-8") if EXCERPT.exists() else ""
     if args.check:
-        print("up to date" if new_text == text else f"{target} is not up to date: run scripts/match_esco.py")
-        return 0 if new_text == text else 1
-    if new_text != text:
-        with target.open("w", encoding="utf-8", newline="") as f:
-            f.write(new_text)
-        print(f"wrote {target}")
+        stale = [str(path) for path, new, old in ((target, new_text, text), (EXCERPT, excerpt, current))
+                 if new != old]
+        print(f"not up to date: {', '.join(stale)}; run scripts/match_esco.py" if stale else "up to date")
+        return 1 if stale else 0
+    for path, new, old in ((target, new_text, text), (EXCERPT, excerpt, current)):
+        if new != old:
+            with path.open("w", encoding="utf-8", newline="") as f:
+                f.write(new)
+            print(f"wrote {path}")
     return 0
+
+
+def _excerpt(matches: list[Match], esco: dict[str, EscoOccupation],
+             disco: dict[str, tuple[str, str]]) -> str:
+    """source,identifier,label,group for every URI and DISCO-08 code the catalogue uses."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["source", "identifier", "label", "group"])
+    for uri in sorted({m.esco_uri for m in matches if m.esco_uri}):
+        writer.writerow(["esco-v1.1.0", uri, esco[uri].label, esco[uri].isco_group])
+    for code in sorted({m.disco08 for m in matches if m.disco08}):
+        level, title = disco[code]
+        writer.writerow(["disco08", code, title, level])
+    return out.getvalue()
 
 
 if __name__ == "__main__":
