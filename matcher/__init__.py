@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -17,6 +18,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
                 static_folder=os.path.join(root, "static"))
     _configure(app, test_config)
     _register_extensions(app)
+    if test_config is None:  # an app built to serve (wsgi.py, commands); tests build their own
+        _check_services(app)
     _register_blueprints(app)
     _register_errors(app)
     _register_cli(app)
@@ -55,6 +58,25 @@ def _register_extensions(app: Flask) -> None:
     CSRFProtect(app)  # keeps itself in app.extensions["csrf"]
     auth.init_app(app)
     security.init_app(app)
+
+
+def _check_services(app: Flask) -> None:
+    """Production refuses to start when the rate-limit storage does not answer.
+
+    Otherwise a mistyped or stopped Redis would only show at the first staff login (as the
+    503 page, since logins are never let through without their limit). The database is not
+    checked: its outage is answered page by page, and commands such as `db upgrade` need it
+    to start without a schema.
+    """
+    if app.config["APP_ENV"] != "production":
+        return
+    from matcher.web.auth import limiter
+
+    if not limiter.storage.check():
+        where = urlsplit(str(app.config["RATELIMIT_STORAGE_URI"]))
+        shown = f"{where.scheme}://{where.netloc.rpartition('@')[2]}{where.path}"  # no password
+        raise RuntimeError(f"RATELIMIT_STORAGE_URI ({shown}) does not answer; login limits "
+                           "need it (start Redis or fix the address). Refusing to start.")
 
 
 def _register_blueprints(app: Flask) -> None:

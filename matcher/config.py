@@ -16,6 +16,9 @@ MIN_KEY_DISTINCT = 10  # fewer distinct characters than this is not a random key
 
 DEFAULTS: dict[str, Any] = {
     "SECRET_KEY": None,  # None: the development key under debug/tests, else see secret_key()
+    # Fernet keys for the TOTP secrets at rest, comma-separated, newest first. None: derived
+    # from SECRET_KEY in production, from the development key elsewhere (accounts.totp_cipher).
+    "TOTP_ENCRYPTION_KEY": None,
     "DATABASE_URL": None,  # None: SQLite in the instance folder
     "HOME_MUNICIPALITY": 657,  # Herning Kommune
     "LEAD_TIME_DAYS": 14,  # a suggested session starts at least this long after today
@@ -42,12 +45,20 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_STORAGE_URI": "memory://",  # production: redis://... shared by all processes
     "LOGIN_RATE_LIMIT": "30 per minute",  # per client address, on top of the account lockout
     "PROXY_FIX_X_FOR": 0,  # number of trusted proxies in front (X-Forwarded-For)
+    # A web request's statement is cancelled after this long (PostgreSQL), or its wait for
+    # SQLite's write lock ends; the request then gets the 503 page. 0: no limit.
+    "DB_STATEMENT_TIMEOUT_MS": 5000,
+    # The limiter's storage: errors raised as limits.errors.StorageError (answered 503), and
+    # a Redis that does not answer fails a login in 2 s instead of hanging it.
+    "RATELIMIT_STORAGE_OPTIONS": {"wrap_exceptions": True, "socket_connect_timeout": 2,
+                                  "socket_timeout": 2},
 }
 
 # Environment variables read as they are (strings), and those converted on the way in.
 _ENV_TEXT = ("SECRET_KEY", "DATABASE_URL", "SITE_NAME", "AUTHORITY_NAME",
-             "AUTHORITY_PHONE", "AUTHORITY_EMAIL", "TODAY", "APP_ENV", "RATELIMIT_STORAGE_URI")
-_ENV_INT = ("HOME_MUNICIPALITY", "PROXY_FIX_X_FOR", "LEAD_TIME_DAYS")
+             "AUTHORITY_PHONE", "AUTHORITY_EMAIL", "TODAY", "APP_ENV", "RATELIMIT_STORAGE_URI",
+             "TOTP_ENCRYPTION_KEY")
+_ENV_INT = ("HOME_MUNICIPALITY", "PROXY_FIX_X_FOR", "LEAD_TIME_DAYS", "DB_STATEMENT_TIMEOUT_MS")
 _ENV_BOOL = ("SESSION_COOKIE_SECURE",)
 _ENV_LIST = ("TRUSTED_HOSTS",)  # comma-separated
 

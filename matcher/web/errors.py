@@ -1,6 +1,9 @@
-"""Error pages in one place: 404, 500 with a reference id, 503 when the database is down.
+"""Error pages in one place: 404, 500 with a reference id, 503 when a service is down.
 
 Under /api/v1 the same errors are answered as JSON (matcher.web.api), never as HTML.
+"Down" is the database (refused, dropped, timed out, pool exhausted) or the rate-limit
+storage that login needs. Every answer passes through the usual after_request, so it
+carries the security headers; a 503 page never reads the database on its way out.
 """
 
 from __future__ import annotations
@@ -9,24 +12,45 @@ import uuid
 
 from flask import Flask, current_app, g, render_template
 from flask.typing import ResponseReturnValue
-from sqlalchemy.exc import DataError, DBAPIError, OperationalError
+from limits.errors import StorageError
+from sqlalchemy.exc import DataError, DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
 
 from matcher.web import api
 
+UNAVAILABLE = (DBAPIError, PoolTimeout, StorageError)
+RETRY_AFTER_SECONDS = "60"
+
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http_error)
-    app.register_error_handler(OperationalError, _database_unavailable)
-    app.register_error_handler(DBAPIError, _database_unavailable)
+    for unavailable in UNAVAILABLE:
+        app.register_error_handler(unavailable, _service_unavailable)
     app.register_error_handler(DataError, _data_refused)
     app.register_error_handler(Exception, _unexpected_error)
 
 
 def _rollback() -> None:
     session = g.get("db_session")
-    if session is not None:
+    if session is None:
+        return
+    try:
         session.rollback()
+    except UNAVAILABLE:  # the connection is gone; teardown closes the session
+        current_app.logger.warning("rollback failed: the database is unavailable")
+
+
+def _as_visitor() -> None:
+    """Draw the page as for a visitor unless the staff account is already loaded.
+
+    Flask-Login loads the account lazily, when the page header or the security headers
+    first ask for it; with the database down that load fails again inside the error
+    handler, and the answer used to be a bare 500 without headers. The session cookie is
+    left alone, so staff are still logged in once the database is back.
+    """
+    if "_login_user" not in g:
+        current_app.login_manager._update_request_context_with_user()  # type: ignore[attr-defined]
 
 
 def _http_error(error: HTTPException) -> ResponseReturnValue:
@@ -36,16 +60,21 @@ def _http_error(error: HTTPException) -> ResponseReturnValue:
     if api.is_api_request():
         return api.http_error(error)
     template = "errors/404.html" if code == 404 else "errors/generic.html"
-    return render_template(template, code=code, error=error), code
+    return _page(template, code, error=error)
 
 
-def _database_unavailable(error: Exception) -> ResponseReturnValue:
+def _service_unavailable(error: Exception) -> ResponseReturnValue:
     _rollback()
+    _as_visitor()
     reference = _reference()
-    current_app.logger.error("database unavailable [%s]: %s", reference, error.__class__.__name__)
+    cause = error.storage_error if isinstance(error, StorageError) else error
+    service = "rate-limit storage" if isinstance(error, StorageError) else "database"
+    current_app.logger.error("%s unavailable [%s]: %s", service, reference,
+                             cause.__class__.__name__)
     if api.is_api_request():
         return api.service_unavailable(reference)
-    return render_template("errors/503.html", reference=reference), 503, {"Retry-After": "60"}
+    return (render_template("errors/503.html", reference=reference), 503,
+            {"Retry-After": RETRY_AFTER_SECONDS, "Cache-Control": "no-store"})
 
 
 def _data_refused(error: DataError) -> ResponseReturnValue:
@@ -60,13 +89,28 @@ def _data_refused(error: DataError) -> ResponseReturnValue:
 
 
 def _unexpected_error(error: Exception) -> ResponseReturnValue:
+    # An outage met outside a view (in after_request, say) reaches Flask's last resort,
+    # which wraps it in InternalServerError: it is still an outage.
+    cause = getattr(error, "original_exception", None)
+    if isinstance(cause, UNAVAILABLE) and not isinstance(cause, DataError):
+        return _service_unavailable(cause)
     _rollback()
     reference = _reference()
     if not isinstance(error, InternalServerError):
         current_app.logger.exception("unexpected error [%s]", reference, exc_info=error)
     if api.is_api_request():
         return api.server_error(reference)
-    return render_template("errors/500.html", reference=reference), 500
+    return _page("errors/500.html", 500, reference=reference)
+
+
+def _page(template: str, code: int, **context: object) -> ResponseReturnValue:
+    """An error page; drawn as for a visitor if the account cannot be loaded right now."""
+    try:
+        return render_template(template, **context), code
+    except UNAVAILABLE:
+        _rollback()
+        _as_visitor()
+        return render_template(template, **context), code
 
 
 def _reference() -> str:
