@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import getpass
 import json
+import os
 from typing import NoReturn
 
 import click
@@ -124,10 +126,20 @@ def create_admin(email: str) -> None:
         if accounts.find_user(session, email) is not None:
             click.echo(f"Error: a user with the e-mail {email} already exists", err=True)
             raise SystemExit(2)
-        user, password = accounts.create_user(session, email, "admin")
+        user, password = accounts.create_user(session, email, "admin", actor_name=cli_actor())
     click.echo(f"Administrator {user.email} created.")
     click.echo(f"One-time password: {password}")
     click.echo("It must be changed at the first login, where a second factor is also set up.")
+
+
+def cli_actor() -> str:
+    """Who ran a command, for the audit log: "cli:<operating-system user>"."""
+    try:
+        name = getpass.getuser()
+    except (OSError, KeyError):  # no login name and no passwd entry (some containers)
+        name = f"uid {os.getuid()}"
+    sudo = os.environ.get("SUDO_USER")
+    return f"cli:{name}" + (f" (sudo by {sudo})" if sudo and sudo != name else "")
 
 
 def init_app(app: Flask) -> None:

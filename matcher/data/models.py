@@ -393,11 +393,15 @@ class UserAccount(Base):
     provider_code: Mapped[str | None] = mapped_column(ForeignKey("provider.code"))
     is_active: Mapped[bool] = mapped_column(default=True)
     must_change_password: Mapped[bool] = mapped_column(default=True)
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_secret: Mapped[str | None] = mapped_column(String(255))  # Fernet-encrypted, never plain
     totp_enabled: Mapped[bool] = mapped_column(default=False)
     totp_last_step: Mapped[int | None] = mapped_column(Integer)  # no code is accepted twice
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)  # from unknown browsers
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    device_epoch: Mapped[int] = mapped_column(Integer, default=0)  # bumped: browsers forgotten
+    device_failures: Mapped[int] = mapped_column(Integer, default=0)  # from remembered browsers
+    code_failures: Mapped[int] = mapped_column(Integer, default=0)  # wrong second-factor codes
+    code_locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
                                                  default=lambda: datetime.now(UTC))
@@ -430,6 +434,6 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(40))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     target_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    email: Mapped[str | None] = mapped_column(String(254))  # as typed, for failed logins
+    email: Mapped[str | None] = mapped_column(String(254))  # a known account's, never as typed
     ip: Mapped[str | None] = mapped_column(String(64))
     detail: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)

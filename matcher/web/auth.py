@@ -3,12 +3,17 @@
 A session cookie is only a pointer: on every request the user loader checks that the
 account is active, that the cookie's session version is still the account's (logout and
 deactivation bump it, so copied cookies die), and the idle and absolute time limits.
+A second, long-lived cookie remembers the accounts that logged in from this browser, so an
+account locked by strangers' guesses still lets its own user in (accounts.check_password).
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import io
 from datetime import UTC, datetime
+from typing import Any
 
 import qrcode
 import qrcode.image.svg
@@ -28,7 +33,9 @@ from flask_babel import gettext as _
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, current_user, login_user, logout_user
+from itsdangerous import BadData, URLSafeTimedSerializer
 from markupsafe import Markup
+from werkzeug.wrappers import Response
 
 from matcher.data import accounts
 from matcher.data import models as m
@@ -42,6 +49,8 @@ bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 PENDING_SECONDS = 300  # the second factor must follow the password within five minutes
+REMEMBER_DAYS = 90  # a browser an account logged in from is spared that account's lockout
+REMEMBERED_ACCOUNTS = 5  # accounts one (shared) browser remembers
 
 
 class Staff:
@@ -67,6 +76,10 @@ def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     limiter.init_app(app)  # storage from RATELIMIT_STORAGE_URI: redis:// when there are workers
+    try:  # a malformed TOTP_ENCRYPTION_KEY refuses to start, not at the first login
+        app.extensions["totp_cipher"] = accounts.totp_cipher(app.config)
+    except ValueError as error:
+        raise RuntimeError(str(error)) from None
 
 
 def _now() -> datetime:
@@ -109,9 +122,60 @@ def _complete_login(row: m.UserAccount, factor: str) -> ResponseReturnValue:
     session["sv"] = row.session_version
     session["since"] = session["seen"] = _now().timestamp()
     pending = setup_pending(row)
-    if pending:
-        return redirect(url_for(pending))
-    return redirect(target or url_for(_home_of(row.role)))
+    response = redirect(url_for(pending) if pending else target or url_for(_home_of(row.role)))
+    _remember_browser(response, row)
+    return response
+
+
+def _remembered_serializer() -> URLSafeTimedSerializer:
+    keys = [*(current_app.config.get("SECRET_KEY_FALLBACKS") or ()), current_app.secret_key]
+    return URLSafeTimedSerializer(keys, salt="remembered-browser")
+
+
+def _remembered_cookie() -> str:
+    return "__Host-device" if current_app.config["SESSION_COOKIE_SECURE"] else "device"
+
+
+def _remembered() -> list[tuple[int, int]]:
+    """(account id, device epoch) of the accounts that logged in from this browser lately."""
+    raw = request.cookies.get(_remembered_cookie())
+    if not raw:
+        return []
+    try:
+        pairs: Any = _remembered_serializer().loads(raw, max_age=REMEMBER_DAYS * 86400)
+        return [(int(account), int(epoch)) for account, epoch in pairs][-REMEMBERED_ACCOUNTS:]
+    except (BadData, TypeError, ValueError):
+        return []
+
+
+def _remember_browser(response: Response, row: m.UserAccount) -> None:
+    """A signed cookie that spares this browser the account's lockout (check_password)."""
+    pairs = [pair for pair in _remembered() if pair[0] != row.id]
+    pairs = [*pairs[-(REMEMBERED_ACCOUNTS - 1):], (row.id, row.device_epoch)]
+    response.set_cookie(_remembered_cookie(), _remembered_serializer().dumps(pairs),
+                        max_age=REMEMBER_DAYS * 86400, path="/", httponly=True,
+                        secure=current_app.config["SESSION_COOKIE_SECURE"], samesite="Strict")
+
+
+def _failed_login_message(email: str) -> str:
+    """One answer for an unknown account, a wrong password and a locked account.
+
+    Only what this browser did itself changes it: its own MAX_FAILURES failures with this
+    e-mail in the last LOCKOUT get the lockout message, whether or not the account exists,
+    so the answer never tells an account's existence or state.
+    """
+    key = hmac.new(str(current_app.secret_key).encode(), accounts.normalize_email(email).encode(),
+                   hashlib.sha256).hexdigest()[:16]
+    now = _now().timestamp()
+    recent = {k: (count, since) for k, (count, since) in session.get("failures", {}).items()
+              if now - since < accounts.LOCKOUT.total_seconds()}
+    count, since = recent.pop(key, (0, now))
+    recent[key] = (count + 1, since)
+    session["failures"] = dict(list(recent.items())[-10:])
+    if count + 1 >= accounts.MAX_FAILURES:
+        return _("For mange forkerte forsøg. Kontoen er låst i 15 minutter.")
+    return _("E-mail eller adgangskode er forkert. Efter mange forkerte forsøg må du vente "
+             "15 minutter.")
 
 
 @bp.route("/log-ind", methods=["GET", "POST"])
@@ -125,7 +189,7 @@ def login() -> ResponseReturnValue:
     if request.method == "POST" and form.validate():
         db = get_session()
         attempt = accounts.check_password(db, form.email.data, form.password.data,
-                                          ip=_client_ip(), now=_now())
+                                          ip=_client_ip(), now=_now(), remembered=_remembered())
         db.commit()
         if attempt.user is not None:
             if attempt.user.totp_enabled:
@@ -136,10 +200,7 @@ def login() -> ResponseReturnValue:
                 session["next"] = nxt
                 return redirect(url_for("auth.code"))
             return _complete_login(attempt.user, "password")
-        if attempt.locked_until is not None:
-            error = _("For mange forkerte forsøg. Kontoen er låst i 15 minutter.")
-        else:
-            error = _("E-mail eller adgangskode er forkert.")
+        error = _failed_login_message(form.email.data)
     errors = form_errors(form)
     if error:
         errors.append(("email", error))
@@ -166,15 +227,13 @@ def code() -> ResponseReturnValue:
         if row is None or not row.is_active or not row.totp_secret:
             session.clear()
             return redirect(url_for("auth.login"))
-        if accounts.check_totp(row, row.totp_secret, form.code.data, _now()):
-            db.commit()
-            return _complete_login(row, "totp")
-        if accounts.use_recovery_code(db, row, form.code.data, ip=_client_ip(), now=_now()):
-            db.commit()
-            return _complete_login(row, "recovery_code")
-        accounts.audit(db, "second_factor_failed", target=row, ip=_client_ip())
+        outcome = accounts.check_second_factor(db, row, form.code.data, ip=_client_ip(),
+                                               now=_now())
         db.commit()
-        errors.append(("code", _("Koden er forkert eller brugt. Prøv igen.")))
+        if outcome in ("totp", "recovery_code"):
+            return _complete_login(row, outcome)
+        errors.append(("code", _("For mange forkerte koder. Vent 15 minutter, og prøv igen.")
+                       if outcome == "locked" else _("Koden er forkert eller brugt. Prøv igen.")))
     errors = form_errors(form) + errors
     return render_template("auth/code.html", form=form, errors=errors), 200 if not errors else 400
 
@@ -216,7 +275,8 @@ def change_password() -> ResponseReturnValue:
         elif accounts.password_matches(row, form.new_password.data):
             errors.append(("new_password", _("Vælg en anden adgangskode end den nuværende.")))
         else:
-            problems = accounts.password_problems(form.new_password.data, row.email)
+            problems = accounts.password_problems(form.new_password.data, row.email, names=(
+                current_app.config["SITE_NAME"], current_app.config["AUTHORITY_NAME"]))
             errors += [("new_password", en if english() else da) for da, en in problems]
         if not errors:
             accounts.set_password(db, row, form.new_password.data, actor=row, ip=_client_ip())
@@ -258,7 +318,7 @@ def second_factor() -> ResponseReturnValue:
     if request.method == "POST" and form.validate():
         if not accounts.password_matches(row, form.password.data):
             errors.append(("password", _("Adgangskoden er forkert.")))
-        elif not accounts.check_totp(row, secret, form.code.data, _now()):
+        elif not accounts.check_totp(db, row, secret, form.code.data, _now()):
             errors.append(("code", _("Koden passer ikke. Tjek, at uret på telefonen går rigtigt.")))
         else:
             codes = accounts.enable_totp(db, row, secret, ip=_client_ip())
