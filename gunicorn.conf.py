@@ -6,4 +6,14 @@ person than a path does. The referer is left out for the same reason (it may car
 string too).
 """
 
+import os
+
 access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms "%(a)s"'
+
+# gunicorn 25+ opens a control socket at one fixed path per user: a second instance on the
+# host takes it over, and stopping either removes the socket the other still uses. The
+# deployment does not use gunicornc, so it is off; set GUNICORN_CONTROL_SOCKET to a path of
+# the instance's own to use it.
+control_socket_disable = "GUNICORN_CONTROL_SOCKET" not in os.environ
+if not control_socket_disable:
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]

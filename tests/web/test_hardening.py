@@ -247,3 +247,15 @@ def test_the_gunicorn_access_log_format_drops_query_strings() -> None:
     line = log_format % atoms
     assert '"GET /api/v1/suggest HTTP/1.1" 200' in line
     assert TYPED not in line
+
+
+def test_two_gunicorn_instances_on_one_host_do_not_share_a_control_socket(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """gunicorn 25+ puts every instance's control socket at one path; stopping one would
+    remove the other's. It is off unless an instance is given a path of its own."""
+    monkeypatch.delenv("GUNICORN_CONTROL_SOCKET", raising=False)
+    assert runpy.run_path(str(ROOT / "gunicorn.conf.py"))["control_socket_disable"] is True
+    monkeypatch.setenv("GUNICORN_CONTROL_SOCKET", "/run/kl/a.ctl")
+    settings = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert settings["control_socket_disable"] is False
+    assert settings["control_socket"] == "/run/kl/a.ctl"
