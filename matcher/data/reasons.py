@@ -22,7 +22,8 @@ from babel.support import Translations
 
 from matcher.engine.model import Label, Phrase, Reason, ReasonValue
 
-__all__ = ["DOMAIN", "MESSAGES", "TRANSLATIONS", "half_year", "placeholders", "render"]
+__all__ = ["DOMAIN", "MESSAGES", "TRANSLATIONS", "date_range", "half_year", "long_date",
+           "placeholders", "render"]
 
 DOMAIN = "reasons"
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
@@ -332,6 +333,25 @@ def half_year(period: str, locale: str) -> str:
 def long_date(day: date, locale: str) -> str:
     """A date as people write it ("4. december 2026", "4 December 2026"), never ISO in prose."""
     return format_date(day, format="long", locale=FORMAT_LOCALES.get(locale, locale))
+
+
+def date_range(start: date, end: date, locale: str) -> str:
+    """From-to as people write it: "4.–7. december 2026", "28. december 2026–8. januar 2027".
+
+    Danish joins with an unspaced dash and writes the day with a full stop; English
+    ("4–7 December 2026", "28 December 2026 – 8 January 2027") spaces the dash between
+    dates that hold more than a day.
+    """
+    last = long_date(end, locale)
+    if start >= end:
+        return long_date(start, locale)
+    formats = FORMAT_LOCALES.get(locale, locale)
+    danish = locale == "da"
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}.–{last}" if danish else f"{start.day}–{last}"
+    first = (format_date(start, "d. MMMM" if danish else "d MMMM", locale=formats)
+             if start.year == end.year else long_date(start, locale))
+    return f"{first}–{last}" if danish else f"{first} – {last}"
 
 
 @cache

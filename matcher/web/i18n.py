@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Flask, current_app, request
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, format_decimal, get_locale, gettext, ngettext
+from markupsafe import Markup, escape
 
 from matcher.data.reasons import half_year
 
@@ -21,3 +24,36 @@ def init_app(app: Flask) -> None:
           default_translation_directories="translations")
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
     app.jinja_env.filters["half_year"] = lambda period: half_year(period, str(get_locale()))
+    app.jinja_env.filters["money"] = money
+    app.jinja_env.filters["days"] = days
+    app.jinja_env.filters["away"] = away
+    app.jinja_env.filters["source_link"] = source_link
+
+
+def money(amount: float | int | None) -> str:
+    """Kroner as a reader of the page writes them: "7.630 kr." or "DKK 7,630"."""
+    return gettext("%(amount)s kr.", amount=format_decimal(round(amount or 0)))
+
+
+def days(count: float | int) -> str:
+    """ "1 dag", "2 dage", "0,5 dage": whole numbers without decimals."""
+    return ngettext("%(days)s dag", "%(days)s dage", 1 if count == 1 else 2,
+                    days=format_decimal(round(count, 1)))
+
+
+def away(km: float) -> str:
+    """How far from the person: never "0 km" for a place in their own town."""
+    if km < 1:
+        return gettext("under 1 km fra dig")
+    return gettext("%(km)s km fra dig", km=format_decimal(round(km)))
+
+
+def source_link(source: str | None) -> Markup:
+    """A source as a link named by its site ("star.dk"), or as plain text when not a URL."""
+    if not source:
+        return Markup("")
+    parts = urlsplit(source)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return escape(source)
+    host = parts.netloc.removeprefix("www.")
+    return Markup('<a class="function-link" href="{0}">{1}</a>').format(source, host)

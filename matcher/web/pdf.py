@@ -31,6 +31,7 @@ td {{ padding: 2pt 0; }}
 .facts {{ margin: 4pt 0; }}
 .facts dt {{ font-weight: 600; float: left; clear: left; width: 38mm; }}
 .facts dd {{ margin: 0 0 3pt 40mm; }}
+.demo-notice {{ border: 2pt solid #b30000; padding: 4pt 6pt; }}
 """
 
 
@@ -47,5 +48,6 @@ def plan_pdf(context: dict[str, Any]) -> Response:
     html = render_template("citizen/plan_pdf.html", **context)
     document = HTML(string=html, base_url=static).write_pdf(stylesheets=[css],
                                                              font_config=font_config)
+    name = _("mine-muligheder")  # the file name in the reader's language
     return Response(document, mimetype="application/pdf", headers={
-        "Content-Disposition": 'attachment; filename="mine-muligheder.pdf"'})
+        "Content-Disposition": f'attachment; filename="{name}.pdf"'})

@@ -73,6 +73,11 @@ def long_date(day: date | None) -> str:
     return reasons.long_date(day, str(get_locale())) if day else ""
 
 
+def date_range(start: date, end: date) -> str:
+    """From-to in the reader's language ("4.–7. december 2026")."""
+    return reasons.date_range(start, end, str(get_locale()))
+
+
 def is_certificate(index: CatalogIndex, code: str) -> bool:
     position = index.skill_pos.get(code)
     return position is not None and index.skills[position].kind == CERTIFICATE

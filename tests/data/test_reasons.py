@@ -15,7 +15,14 @@ from typing import Any
 import pytest
 from babel.messages.pofile import read_po
 
-from matcher.data.reasons import MESSAGES, TRANSLATIONS, half_year, placeholders, render
+from matcher.data.reasons import (
+    MESSAGES,
+    TRANSLATIONS,
+    date_range,
+    half_year,
+    placeholders,
+    render,
+)
 from matcher.engine.model import Label, Reason, phrase, why
 from tests.personas.evaluate import Matcher, load_personas
 
@@ -219,3 +226,14 @@ def test_every_persona_gets_its_reasons_in_both_languages(tmp_path: Path) -> Non
 ])
 def test_a_balance_period_reads_as_people_say_it(period: str, da: str, en: str) -> None:
     assert (half_year(period, "da"), half_year(period, "en")) == (da, en)
+
+
+@pytest.mark.parametrize(("start", "end", "da", "en"), [
+    (date(2026, 12, 4), date(2026, 12, 7), "4.–7. december 2026", "4–7 December 2026"),
+    (date(2027, 1, 30), date(2027, 2, 3), "30. januar–3. februar 2027", "30 January – 3 February 2027"),
+    (date(2026, 12, 28), date(2027, 1, 8), "28. december 2026–8. januar 2027",
+     "28 December 2026 – 8 January 2027"),
+    (date(2027, 1, 5), date(2027, 1, 5), "5. januar 2027", "5 January 2027"),
+])
+def test_a_span_of_dates_reads_as_people_write_it(start: date, end: date, da: str, en: str) -> None:
+    assert (date_range(start, end, "da"), date_range(start, end, "en")) == (da, en)

@@ -237,6 +237,12 @@ def test_mine_muligheder_as_a_page_and_a_pdf(client_loaded: FlaskClient) -> None
     assert pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
     assert pdf.headers["Content-Disposition"] == 'attachment; filename="mine-muligheder.pdf"'
     assert pdf.headers["Cache-Control"] == "no-store"
+    # The demonstration notice comes before anything else, so page 1 never looks official.
+    assert text.index('class="demo-notice"') < text.index("Tal med din a-kasse")
+    client_loaded.set_cookie("sprog", "en")
+    english = client_loaded.post("/resultater", data={
+        "answers": json.dumps(answers), "action": "pdf", "mark": ["course:c_truck"]})
+    assert english.headers["Content-Disposition"] == 'attachment; filename="my-options.pdf"'
 
 
 def test_back_from_the_results_to_the_limits(client_loaded: FlaskClient) -> None:

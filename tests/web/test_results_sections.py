@@ -159,7 +159,7 @@ def test_asked_and_routes_come_first_in_danish(client_loaded: FlaskClient,
     assert "1. februar 2027, 7400 Herning" in asked and "2027-02-01" not in page
     assert "Du er ansat som voksenlærling og får løn fra arbejdsgiveren." in asked
     assert "Tag en kompetencevurdering (IKV): MAG-svejsning." in asked
-    assert "11. januar 2027 – 22. januar 2027" in asked  # its path
+    assert "11.–22. januar 2027" in asked  # its path, as a Danish reader writes a span
     routes = page.split('id="routes"')[1].split('id="jobs"')[0]
     assert "Erhvervsuddannelse for voksne (EUV) · Herning Tekniske Skole" in routes
     assert "Gør dig faglært som: Svejser" in routes
@@ -439,3 +439,19 @@ def test_the_card_says_once_what_the_course_costs_and_who_pays(app: Flask) -> No
             "jobcentret kurset (Seks ugers jobrettet uddannelse), betaler jobcentret.")
         assert cost_line(12500.0, full, words).startswith("12.500 kr. Du er uden for")
         assert cost_line(0.0, (), words) == "0 kr. Det koster ikke noget for dig."
+
+
+def test_words_and_numbers_a_reader_expects(app: Flask) -> None:
+    """Issue 11: money, days, distances and sources written as each language writes them."""
+    from matcher.web.i18n import away, days, money, source_link
+    with app.test_request_context():
+        assert (money(7630), days(1), days(2), days(0.5)) == ("7.630 kr.", "1 dag", "2 dage",
+                                                              "0,5 dage")
+        assert (away(0.4), away(12.4)) == ("under 1 km fra dig", "12 km fra dig")
+        assert str(source_link("https://www.star.dk/x?y=1")) == (
+            '<a class="function-link" href="https://www.star.dk/x?y=1">star.dk</a>')
+        assert str(source_link("demo")) == "demo"
+        assert str(source_link('javascript:alert("x")')) == "javascript:alert(&#34;x&#34;)"
+    with app.test_request_context(headers={"Cookie": "sprog=en"}):
+        assert (money(7630), days(1), days(3), away(0.2)) == (
+            "DKK 7,630", "1 day", "3 days", "less than 1 km from you")
