@@ -49,7 +49,7 @@ def _register_extensions(app: Flask) -> None:
     from flask_wtf import CSRFProtect
 
     from matcher.data import db
-    from matcher.web import assets, auth, i18n, layout, security
+    from matcher.web import assets, auth, i18n, layout, rate_limits, security
 
     db.init_app(app)
     i18n.init_app(app)
@@ -57,6 +57,7 @@ def _register_extensions(app: Flask) -> None:
     layout.init_app(app)
     CSRFProtect(app)  # keeps itself in app.extensions["csrf"]
     auth.init_app(app)
+    rate_limits.init_app(app)
     security.init_app(app)
 
 
@@ -80,9 +81,10 @@ def _check_services(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from matcher.web import admin, api, auth, citizen, staff_areas
+    from matcher.web import admin, api, auth, citizen, courses, staff_areas
 
     app.register_blueprint(citizen.bp)
+    app.register_blueprint(courses.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(staff_areas.caseworker)

@@ -16,12 +16,16 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
+from matcher.data.course_search import find_courses, first_bookable_day
 from matcher.data.matching import check_profile, current_index, match_profile, suggest_labels, today_from
 from matcher.data.reasons import render
 from matcher.engine.output import result_to_json
 from matcher.engine.profile import ProfileError, ProfileInvalid
 from matcher.web import openapi
 from matcher.web.access import public
+from matcher.web.course_query import read_course_query
+from matcher.web.courses import search_json
+from matcher.web.rate_limits import per_address
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -50,6 +54,7 @@ class ApiProblem(Exception):
 
 @bp.post("/match")
 @public
+@per_address("API_RATE_LIMIT")
 def match() -> ResponseReturnValue:
     lang = _language()
     limit = _limit(*MATCH_LIMIT)
@@ -65,6 +70,7 @@ def match() -> ResponseReturnValue:
 
 @bp.get("/suggest")
 @public
+@per_address("SUGGEST_RATE_LIMIT")
 def suggest() -> ResponseReturnValue:
     lang = _language()
     limit = _limit(*SUGGEST_LIMIT)
@@ -77,6 +83,23 @@ def suggest() -> ResponseReturnValue:
         "label": (s.label_en or s.label_da) if lang == "en" else s.label_da,
         "label_da": s.label_da, "label_en": s.label_en, "matched": s.matched,
         "score": round(s.score, 1)} for s in found]})
+
+
+@bp.get("/courses")
+@public
+def courses() -> ResponseReturnValue:
+    """The course search of /kurser with the same parameters, one page of hits."""
+    lang = _language()
+    index = current_index()
+    first_day = first_bookable_day()
+    query, problems = read_course_query(request.args, postcodes=index.place_pos,
+                                        first_day=first_day, api=True)
+    if problems:
+        raise ApiProblem(400, problems)
+    _require_catalogue()
+    hits = find_courses(query.text, query.filters)
+    return jsonify(search_json(index, hits, page=query.page, per_page=query.per_page,
+                               first_day=first_day, lang=lang))
 
 
 @bp.get("/openapi.json")
@@ -221,6 +244,8 @@ _HTTP_MESSAGES = {
     404: ("Adressen findes ikke i API'et. Se /api/v1/openapi.json.",
           "There is no such address in the API. See /api/v1/openapi.json."),
     405: ("Metoden kan ikke bruges på denne adresse.", "The method is not allowed at this address."),
+    429: ("For mange forespørgsler fra din adresse. Vent lidt (se Retry-After), og prøv igen.",
+          "Too many requests from your address. Wait a little (see Retry-After) and try again."),
 }
 
 

@@ -14,6 +14,7 @@ from matcher.data.models import COURSE_KINDS
 from matcher.engine.courses import CONSTRAINTS
 from matcher.engine.model import BENEFITS, FUNDING_SCHEMES, SCHEDULES, SHORTAGE_ORDER, STATUSES
 from matcher.engine.profile import ADULT_AGE, ADULT_BENEFITS, MAX_LIST
+from matcher.web.course_query import DISTANCES, LIMIT, MAX_PAGE, MONTHS_AHEAD
 
 JSON = "application/json"
 Schema = dict[str, Any]
@@ -269,6 +270,47 @@ SUGGEST_RESULT = _object({
     "results": _array(_ref("Suggestion"), maxItems=25),
 }, "Matches best first, at most limit of them.")
 
+COURSE_SESSION = _object({
+    "code": TEXT,
+    "start": DATE,
+    "end": DATE,
+    "postcode": {**TEXT_OR_NULL, "description": "Where it is taught; null online."},
+    "place": {**TEXT_OR_NULL, "description": "The postcode's town, when known."},
+    "distance_km": {"type": ["number", "null"], "minimum": 0,
+                    "description": "From the postcode searched from; null online or without "
+                                   "a postcode."},
+}, "The course's first session that can be booked and passes the filters.")
+
+COURSE_HIT = _object({
+    "code": TEXT,
+    "title": {**TEXT, "description": "In the requested language (Danish when no English)."},
+    "title_da": TEXT,
+    "title_en": TEXT_OR_NULL,
+    "kind": {"type": "string", "enum": list(COURSE_KINDS)},
+    "provider": {**TEXT, "description": "The provider's code."},
+    "provider_name": TEXT,
+    "schedule": {"type": ["string", "null"], "enum": [*SCHEDULES, None]},
+    "delivery": TEXT_OR_NULL,
+    "price_dkk": {"type": ["integer", "null"], "minimum": 0},
+    "fee_target_group_dkk": {"type": ["integer", "null"], "minimum": 0,
+                             "description": "What the AMU target group pays instead."},
+    "demo": {"type": "boolean", "description": "Invented demonstration data."},
+    "score": {"type": "number", "minimum": 0, "maximum": 100,
+              "description": "How well the text matched (100 when no q)."},
+    "url": {**TEXT, "description": "The course's page on this site."},
+    "session": _ref("CourseSession"),
+}, "A course found: one per course, with its first matching session.")
+
+COURSE_SEARCH_RESULT = _object({
+    "total": {"type": "integer", "minimum": 0, "description": "Courses found on all pages."},
+    "page": {"type": "integer", "minimum": 1},
+    "per_page": {"type": "integer", "minimum": 1, "maximum": 50},
+    "pages": {"type": "integer", "minimum": 1},
+    "first_bookable_day": {**DATE, "description": "Today plus the lead time to apply: only "
+                                                  "sessions starting then or later count."},
+    "results": _array(_ref("CourseHit"), maxItems=50),
+}, "One page of courses, best match first (then first start, title and code).")
+
 FIELD_ERROR = _object({
     "field": {**TEXT, "description": 'The profile key or query parameter ("" for the request '
                                      'as a whole); list items as skills[0], occupations[1].code.'},
@@ -345,6 +387,16 @@ SUGGEST_EXAMPLE = {"query": "lager", "results": [
     {"kind": "occupation", "code": "lagermedarbejder", "label": "Lagermedarbejder",
      "label_da": "Lagermedarbejder", "label_en": "Warehouse worker", "matched": "lagerarbejder",
      "score": 98.0}]}
+
+COURSES_EXAMPLE = {"total": 1, "page": 1, "per_page": 20, "pages": 1,
+                   "first_bookable_day": "2026-12-15", "results": [{
+    "code": "c_truck", "title": "Truckcertifikat B", "title_da": "Truckcertifikat B",
+    "title_en": "Forklift licence B", "kind": "amu", "provider": "p_herning",
+    "provider_name": "Demo Kursuscenter Herning", "schedule": "day", "delivery": "presence",
+    "price_dkk": 6000, "fee_target_group_dkk": 900, "demo": True, "score": 95.0,
+    "url": "/kurser/c_truck",
+    "session": {"code": "c_truck-01", "start": "2027-01-11", "end": "2027-01-15",
+                "postcode": "7400", "place": "Herning", "distance_km": 0.0}}]}
 
 INVALID_PROFILE_EXAMPLE = {"errors": [
     {"field": "age", "message": "skal være mellem 15 og 80",
@@ -453,6 +505,55 @@ DOCUMENT: Final[dict[str, Any]] = {
                     "No catalogue is loaded yet, or the database is unavailable", retry=True),
             },
         }},
+        "/courses": {"get": {
+            "operationId": "courses",
+            "summary": "Search the courses with a bookable session (the /kurser page)",
+            "description": "Typo-tolerant: every word of q must be found in a course's title, "
+                           "description, the skills it teaches or the occupations it leads to. "
+                           "Only sessions that are open and start on first_bookable_day or later "
+                           "count. A page past the last one is empty.",
+            "parameters": [
+                {"$ref": "#/components/parameters/Lang"},
+                _parameter("q", {"type": "string", "maxLength": 100},
+                           "Words to find (Danish or English); empty or left out: every course."),
+                _parameter("kind", {"type": "string", "enum": list(COURSE_KINDS)},
+                           "Only this kind of course."),
+                _parameter("postcode", {"type": "string", "pattern": "^[0-9]{4}$"},
+                           "A Danish postcode the catalogue knows: distances are measured from "
+                           "it."),
+                _parameter("max_distance_km", {"type": "integer", "enum": list(DISTANCES)},
+                           "At most this far from postcode (needs postcode). Online courses "
+                           "have no distance and are kept."),
+                _parameter("month", {"type": "string",
+                                     "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$"},
+                           f"YYYY-MM: a session starts in this month, one of the {MONTHS_AHEAD} "
+                           "months from the month of first_bookable_day."),
+                {**_parameter("schedule", {"type": "array", "items": {
+                    "type": "string", "enum": list(SCHEDULES)}, "uniqueItems": True},
+                    "Any of these times (repeat the parameter)."),
+                 "style": "form", "explode": True},
+                _parameter("online", {"type": "boolean", "default": False},
+                           "Only courses taught online."),
+                _parameter("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE,
+                                    "default": 1}, "Which page of results."),
+                _parameter("limit", {"type": "integer", "minimum": LIMIT[0],
+                                     "maximum": LIMIT[1], "default": LIMIT[2]},
+                           "Courses per page."),
+            ],
+            "responses": {
+                "200": _ok("One page of courses", _ref("CourseSearchResult"),
+                           {"truck": {"value": COURSES_EXAMPLE}}),
+                "400": _error_response("A parameter is invalid (one error per parameter)",
+                                       example=_one_error(
+                                           "postcode", "Vi kender ikke postnummeret 0000. "
+                                           "Tjek, at det er skrevet rigtigt.",
+                                           "We do not know the postcode 0000. Check that it "
+                                           "is written correctly.")),
+                "500": _error_response("Unexpected error; the answer has a reference"),
+                "503": _error_response(
+                    "No catalogue is loaded yet, or the database is unavailable", retry=True),
+            },
+        }},
         "/openapi.json": {"get": {
             "operationId": "openapi",
             "summary": "This document",
@@ -474,6 +575,8 @@ DOCUMENT: Final[dict[str, Any]] = {
             "OtherPlace": OTHER_PLACE, "PlacedSession": PLACED_SESSION, "Route": ROUTE,
             "Asked": ASKED,
             "SuggestResult": SUGGEST_RESULT, "Suggestion": SUGGESTION,
+            "CourseSearchResult": COURSE_SEARCH_RESULT, "CourseHit": COURSE_HIT,
+            "CourseSession": COURSE_SESSION,
             "Error": ERROR, "FieldError": FIELD_ERROR,
         },
         "parameters": {

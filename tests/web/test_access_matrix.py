@@ -40,6 +40,9 @@ POLICY: dict[tuple[str, str], dict[str, int]] = {
     ("citizen.results", "POST"): everyone(200),
     ("citizen.forget", "POST"): everyone(303),
     ("citizen.choose_language", "POST"): everyone(303),
+    ("courses.search", "GET"): everyone(200),
+    ("courses.course", "GET"): everyone(200),
+    ("api.courses", "GET"): everyone(503),  # this world has a course but no catalogue
     ("api.match", "POST"): everyone(400),
     ("api.suggest", "GET"): everyone(400),
     ("api.openapi_document", "GET"): everyone(200),
@@ -84,10 +87,8 @@ def build_world(app: Flask) -> tuple[World, dict[str, object]]:
     make_provider(app, "p_b")
     course = make_course(app, "c_a", "p_a")
     users = {
-        "provider_a": make_user(app, "a@example.dk", "provider", provider="p_a",
-                                second_factor=False),
-        "provider_b": make_user(app, "b@example.dk", "provider", provider="p_b",
-                                second_factor=False),
+        "provider_a": make_user(app, "a@example.dk", "provider", provider="p_a"),
+        "provider_b": make_user(app, "b@example.dk", "provider", provider="p_b"),
         "caseworker": make_user(app, "sag@herning.dk", "caseworker"),
         "admin": make_user(app, "chef@herning.dk", "admin"),
     }

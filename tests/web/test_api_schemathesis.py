@@ -42,6 +42,8 @@ RUNS = [  # the document has no parameters, so it has no negative cases
     ("/match", "POST", GenerationMode.NEGATIVE),
     ("/suggest", "GET", GenerationMode.POSITIVE),
     ("/suggest", "GET", GenerationMode.NEGATIVE),
+    ("/courses", "GET", GenerationMode.POSITIVE),
+    ("/courses", "GET", GenerationMode.NEGATIVE),
     ("/openapi.json", "GET", GenerationMode.POSITIVE),
 ]
 
