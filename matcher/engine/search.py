@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
+import numpy.typing as npt
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
@@ -46,7 +47,12 @@ class SearchIndex:
 
     words: tuple[str, ...]  # sorted, unique
     reversed_words: tuple[tuple[str, int], ...]  # (word spelt backwards, position), sorted
-    postings: tuple[tuple[tuple[int, float], ...], ...]  # per word: (course, field weight)
+    # Per word: the courses that use it and the weight of the field it is in, as arrays so a
+    # word found in thousands of courses is scored in one step.
+    posting_courses: tuple[npt.NDArray[np.int64], ...]
+    posting_weights: tuple[npt.NDArray[np.float64], ...]
+    course_kind: npt.NDArray[np.str_]  # per course position, for the kind filter
+    heads: dict[int, tuple[str, ...]]  # words cut to n letters, filled as typed lengths come
     descriptions: dict[str, str]  # course code -> Danish description
 
 
@@ -107,7 +113,11 @@ def build_search(index: CatalogIndex, descriptions: Mapping[str, str]) -> Search
     return SearchIndex(
         words=words,
         reversed_words=tuple(sorted((w[::-1], i) for i, w in enumerate(words))),
-        postings=tuple(tuple(sorted(best[w].items())) for w in words),
+        posting_courses=tuple(np.array(sorted(best[w]), dtype=np.int64) for w in words),
+        posting_weights=tuple(np.array([best[w][c] for c in sorted(best[w])], dtype=np.float64)
+                              for w in words),
+        course_kind=np.array([c.kind for c in index.courses], dtype=np.str_),
+        heads={},
         descriptions={code: text for code, text in descriptions.items() if text})
 
 
@@ -157,7 +167,9 @@ def _word_matches(search: SearchIndex, word: str, typed: int) -> dict[int, float
                 limit=None):
             if distance:
                 add(position, TYPO - 10.0 * (distance - 1))
-        heads = [w[:len(word)] for w in search.words]
+        heads = search.heads.get(len(word))
+        if heads is None:
+            heads = search.heads[len(word)] = tuple(w[:len(word)] for w in search.words)
         for _, distance, position in process.extract(
                 word, heads, scorer=Levenshtein.distance, score_cutoff=edits, limit=None):
             if distance and len(search.words[position]) > len(word):
@@ -174,8 +186,8 @@ def _text_scores(search: SearchIndex, query: str, n_courses: int) -> np.ndarray 
     for word, typed in words:
         best = np.zeros(n_courses, dtype=np.float64)
         for position, score in _word_matches(search, word, typed).items():
-            for course, weight in search.postings[position]:
-                best[course] = max(best[course], score * weight)
+            np.maximum.at(best, search.posting_courses[position],
+                          score * search.posting_weights[position])
         total = np.where(best > 0, total + best, -math.inf)  # every word must be found
     scores: np.ndarray = total / len(words)
     return scores
@@ -188,13 +200,13 @@ def month_bounds(year: int, month: int) -> tuple[date, date]:
     return first, date.fromordinal(following.toordinal() - 1)
 
 
-def _session_mask(index: CatalogIndex, filters: CourseFilters, first_day: date,
-                  km: np.ndarray) -> np.ndarray:
+def _session_mask(index: CatalogIndex, search: SearchIndex, filters: CourseFilters,
+                  first_day: date, km: np.ndarray) -> np.ndarray:
     """Sessions that can be booked and pass every filter."""
     n_courses = len(index.courses)
     course_ok = np.ones(n_courses, dtype=np.bool_)
     if filters.kind:
-        course_ok &= np.array([c.kind == filters.kind for c in index.courses], dtype=np.bool_)
+        course_ok &= search.course_kind == filters.kind
     if filters.schedules:
         allowed = np.zeros(len(SCHEDULE_CODES), dtype=np.bool_)
         for name in filters.schedules:
@@ -226,7 +238,7 @@ def search_courses(index: CatalogIndex, search: SearchIndex, query: str, *,
         km[(index.session_place < 0) | index.session_online] = math.nan
     else:
         km = np.full(len(index.session_start), math.nan)
-    mask = _session_mask(index, filters, first_day, km)
+    mask = _session_mask(index, search, filters, first_day, km)
     scores = _text_scores(search, query, n_courses)
     if scores is not None:
         mask &= scores[index.session_course] >= score_cutoff
