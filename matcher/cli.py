@@ -5,10 +5,11 @@ from __future__ import annotations
 import getpass
 import json
 import os
+from datetime import UTC, datetime, timedelta
 from typing import NoReturn
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from matcher.data import migrate
@@ -126,10 +127,33 @@ def create_admin(email: str) -> None:
         if accounts.find_user(session, email) is not None:
             click.echo(f"Error: a user with the e-mail {email} already exists", err=True)
             raise SystemExit(2)
-        user, password = accounts.create_user(session, email, "admin", actor_name=cli_actor())
+        hours = current_app.config["ONE_TIME_PASSWORD_HOURS"]
+        user, password = accounts.create_user(session, email, "admin", actor_name=cli_actor(),
+                                              valid_for=timedelta(hours=hours))
     click.echo(f"Administrator {user.email} created.")
     click.echo(f"One-time password: {password}")
-    click.echo("It must be changed at the first login, where a second factor is also set up.")
+    click.echo(f"It must be changed at the first login within {hours} hours, where a second "
+               "factor is also set up.")
+
+
+audit_cli = AppGroup("audit", help="The audit log of staff actions.")
+
+
+@audit_cli.command("purge")
+def audit_purge() -> None:
+    """Delete audit events older than AUDIT_RETENTION_DAYS; run it daily (docs/deploy.md)."""
+    from matcher.data import accounts
+
+    days = current_app.config["AUDIT_RETENTION_DAYS"]
+    if not isinstance(days, int) or days < 1:
+        click.echo(f"Error: AUDIT_RETENTION_DAYS must be a whole number of days, at least 1 "
+                   f"(it is {days!r}); nothing was deleted", err=True)
+        raise SystemExit(2)
+    session = get_session()
+    with session.begin():
+        deleted = accounts.purge_audit_events(session, older_than=timedelta(days=days),
+                                              now=datetime.now(UTC), actor_name=cli_actor())
+    click.echo(f"Deleted {deleted} audit events older than {days} days.")
 
 
 def cli_actor() -> str:
@@ -147,3 +171,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(catalog_cli)
     app.cli.add_command(match_command)
     app.cli.add_command(users_cli)
+    app.cli.add_command(audit_cli)

@@ -41,9 +41,21 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_HEADERS_ENABLED": True,  # 429 (and limited routes) carry Retry-After
     "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),  # absolute lifetime of a staff login
     "STAFF_IDLE_MINUTES": 30,
+    "ONE_TIME_PASSWORD_HOURS": 72,  # a first or reset password works this long (ASVS 6.4.1)
+    # Audit events older than this are deleted by `flask audit purge`, run daily: two years
+    # covers misuse found late (months after, at a yearly review) and its follow-up, and no
+    # longer, since the events hold staff members' e-mails and addresses (GDPR art. 5(1)(e)).
+    "AUDIT_RETENTION_DAYS": 730,
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session (long notes survive)
     "RATELIMIT_STORAGE_URI": "memory://",  # production: redis://... shared by all processes
     "LOGIN_RATE_LIMIT": "30 per minute",  # per client address, on top of the account lockout
+    # Per client address and route (ASVS 2.4.1). A person posts a step every few seconds at
+    # most, so pages leave room for a dozen people behind one shared address (a jobcenter
+    # workshop, a library) yet hold one script to 2 a second; typeahead asks once per pause in
+    # typing and is cheap; API clients are programs, each call a whole match.
+    "CITIZEN_RATE_LIMIT": "120 per minute",  # POST /start (every step), POST /resultater
+    "API_RATE_LIMIT": "60 per minute",  # POST /api/v1/match
+    "SUGGEST_RATE_LIMIT": "300 per minute",  # GET /api/v1/suggest
     "PROXY_FIX_X_FOR": 0,  # number of trusted proxies in front (X-Forwarded-For)
     # A web request's statement is cancelled after this long (PostgreSQL), or its wait for
     # SQLite's write lock ends; the request then gets the 503 page. 0: no limit.
@@ -57,8 +69,10 @@ DEFAULTS: dict[str, Any] = {
 # Environment variables read as they are (strings), and those converted on the way in.
 _ENV_TEXT = ("SECRET_KEY", "DATABASE_URL", "SITE_NAME", "AUTHORITY_NAME",
              "AUTHORITY_PHONE", "AUTHORITY_EMAIL", "TODAY", "APP_ENV", "RATELIMIT_STORAGE_URI",
-             "TOTP_ENCRYPTION_KEY")
-_ENV_INT = ("HOME_MUNICIPALITY", "PROXY_FIX_X_FOR", "LEAD_TIME_DAYS", "DB_STATEMENT_TIMEOUT_MS")
+             "TOTP_ENCRYPTION_KEY", "CITIZEN_RATE_LIMIT", "API_RATE_LIMIT",
+             "SUGGEST_RATE_LIMIT")
+_ENV_INT = ("HOME_MUNICIPALITY", "PROXY_FIX_X_FOR", "LEAD_TIME_DAYS", "DB_STATEMENT_TIMEOUT_MS",
+            "ONE_TIME_PASSWORD_HOURS", "AUDIT_RETENTION_DAYS")
 _ENV_BOOL = ("SESSION_COOKIE_SECURE",)
 _ENV_LIST = ("TRUSTED_HOSTS",)  # comma-separated
 

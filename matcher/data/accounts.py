@@ -22,7 +22,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import CursorResult, Update, func, or_, select, update
+from sqlalchemy import CursorResult, Update, delete, func, insert, or_, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -39,6 +39,7 @@ LOCKOUT = timedelta(minutes=15)
 MAX_CODE_FAILURES = 5  # wrong second-factor codes before the second step is refused
 CODE_LOCKOUT = timedelta(minutes=15)
 RECOVERY_CODES = 10
+ONE_TIME_PASSWORD_LIFETIME = timedelta(hours=72)  # the default of ONE_TIME_PASSWORD_HOURS
 ISSUER = "Kompetenceløft"
 UNKNOWN_ACCOUNT = "(unknown account)"  # the audit log's e-mail for a failed login of no account
 _ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read aloud and typed by hand
@@ -151,12 +152,14 @@ def audit(session: Session, action: str, *, actor: m.UserAccount | None = None,
 
 def create_user(session: Session, email: str, role: str, *, provider_code: str | None = None,
                 actor: m.UserAccount | None = None, actor_name: str | None = None,
-                ip: str | None = None) -> tuple[m.UserAccount, str]:
-    """A new account with a one-time password it must change at first login."""
+                ip: str | None = None,
+                valid_for: timedelta = ONE_TIME_PASSWORD_LIFETIME) -> tuple[m.UserAccount, str]:
+    """A new account with a one-time password it must change at first login, within valid_for."""
     password = one_time_password()
     user = m.UserAccount(email=normalize_email(email), password_hash=HASHER.hash(password),
                          role=role, provider_code=provider_code if role == "provider" else None,
-                         must_change_password=True)
+                         must_change_password=True,
+                         password_expires_at=datetime.now(UTC) + valid_for)
     session.add(user)
     session.flush()
     audit(session, "user_created", actor=actor, actor_name=actor_name, target=user, ip=ip,
@@ -168,6 +171,7 @@ def create_user(session: Session, email: str, role: str, *, provider_code: str |
 class LoginAttempt:
     user: m.UserAccount | None
     locked: bool = False  # what happened, for callers that log; the answer must not show it
+    expired: bool = False  # the right one-time password, too late: the answer may say so
 
 
 def check_password(session: Session, email: str, password: str, *, ip: str | None,
@@ -206,6 +210,9 @@ def check_password(session: Session, email: str, password: str, *, ip: str | Non
                       minutes=int(LOCKOUT.total_seconds() / 60))
             return LoginAttempt(None, locked=True)
         return LoginAttempt(None)
+    if one_time_password_expired(user, now):  # told only to whoever knows the password
+        audit(session, "login_failed", target=user, email=user.email, ip=ip, reason="expired")
+        return LoginAttempt(None, expired=True)
     if HASHER.check_needs_rehash(user.password_hash):
         user.password_hash = HASHER.hash(password)
     if known_browser:
@@ -214,6 +221,13 @@ def check_password(session: Session, email: str, password: str, *, ip: str | Non
         user.failed_logins = 0
         user.locked_until = None
     return LoginAttempt(user)
+
+
+def one_time_password_expired(user: m.UserAccount, now: datetime) -> bool:
+    """A one-time password past its end (ASVS 6.4.1); one with no end recorded is too."""
+    if not user.must_change_password:
+        return False
+    return user.password_expires_at is None or _aware(user.password_expires_at) <= now
 
 
 def _add_one(session: Session, user: m.UserAccount, counter: InstrumentedAttribute[int]) -> int:
@@ -273,6 +287,7 @@ def set_password(session: Session, user: m.UserAccount, password: str, *,
                  actor: m.UserAccount | None, ip: str | None) -> None:
     user.password_hash = HASHER.hash(password)
     user.must_change_password = False
+    user.password_expires_at = None
     audit(session, "password_changed", actor=actor, target=user, ip=ip)
 
 
@@ -462,10 +477,12 @@ def set_active(session: Session, user: m.UserAccount, active: bool, *, actor: m.
 
 
 def reset_password(session: Session, user: m.UserAccount, *, actor: m.UserAccount,
-                   ip: str | None) -> str:
+                   ip: str | None, valid_for: timedelta = ONE_TIME_PASSWORD_LIFETIME) -> str:
+    """A new one-time password, to be changed at the next login within valid_for."""
     password = one_time_password()
     user.password_hash = HASHER.hash(password)
     user.must_change_password = True
+    user.password_expires_at = datetime.now(UTC) + valid_for
     user.failed_logins = 0
     user.locked_until = None
     user.code_failures = 0
@@ -488,3 +505,22 @@ def change_role(session: Session, user: m.UserAccount, role: str, provider_code:
 def count_admins(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(m.UserAccount).where(
         m.UserAccount.role == "admin", m.UserAccount.is_active.is_(True))) or 0
+
+
+def purge_audit_events(session: Session, *, older_than: timedelta, now: datetime,
+                       actor_name: str) -> int:
+    """Delete the audit events older than older_than (retention, ASVS 8.3.8); how many went.
+
+    The one DELETE the database allows on audit_event (migration 0006): the row in audit_purge
+    names the cutoff for this transaction only and is gone again before it commits. The purge
+    is audited itself, and that event is newer than any cutoff.
+    """
+    cutoff = now - older_than
+    session.execute(insert(m.AuditPurge).values(cutoff=cutoff))
+    result = session.execute(delete(m.AuditEvent).where(m.AuditEvent.at < cutoff),
+                             execution_options={"synchronize_session": False})
+    session.execute(delete(m.AuditPurge))
+    deleted = cast(CursorResult[Any], result).rowcount
+    audit(session, "audit_purged", actor_name=actor_name, deleted=deleted,
+          days=older_than.days, cutoff=cutoff.isoformat())
+    return deleted

@@ -393,6 +393,8 @@ class UserAccount(Base):
     provider_code: Mapped[str | None] = mapped_column(ForeignKey("provider.code"))
     is_active: Mapped[bool] = mapped_column(default=True)
     must_change_password: Mapped[bool] = mapped_column(default=True)
+    # When a one-time password (must_change_password) stops working; None once chosen.
+    password_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     totp_secret: Mapped[str | None] = mapped_column(String(255))  # Fernet-encrypted, never plain
     totp_enabled: Mapped[bool] = mapped_column(default=False)
     totp_last_step: Mapped[int | None] = mapped_column(Integer)  # no code is accepted twice
@@ -424,7 +426,10 @@ class RecoveryCode(Base):
 
 
 class AuditEvent(Base):
-    """Who did what to whom, when and from where; never a password, code or secret."""
+    """Who did what to whom, when and from where; never a password, code or secret.
+
+    Append-only: the database refuses UPDATE and DELETE (migration 0006) but for the purge.
+    """
 
     __tablename__ = "audit_event"
 
@@ -437,3 +442,17 @@ class AuditEvent(Base):
     email: Mapped[str | None] = mapped_column(String(254))  # a known account's, never as typed
     ip: Mapped[str | None] = mapped_column(String(64))
     detail: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+
+
+class AuditPurge(Base):
+    """While a row exists, the database lets audit events older than cutoff be deleted.
+
+    Migration 0006's trigger refuses every other UPDATE or DELETE of audit_event. Only the
+    retention purge writes a row, and removes it in the same transaction
+    (accounts.purge_audit_events), so no other transaction ever sees one.
+    """
+
+    __tablename__ = "audit_purge"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cutoff: Mapped[datetime] = mapped_column(DateTime(timezone=True))

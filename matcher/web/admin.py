@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from datetime import timedelta
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -28,6 +30,11 @@ def _me() -> m.UserAccount:
     row = get_session().get(m.UserAccount, current_user.id)
     assert row is not None
     return row
+
+
+def _one_time_hours() -> int:
+    """How long a first or reset password works (ASVS 6.4.1)."""
+    return int(current_app.config["ONE_TIME_PASSWORD_HOURS"])
 
 
 def _target(user_id: int) -> m.UserAccount:
@@ -58,10 +65,10 @@ def invite() -> ResponseReturnValue:
         else:
             user, password = accounts.create_user(
                 db, form.email.data, form.role.data, provider_code=form.provider_code.data or None,
-                actor=_me(), ip=request.remote_addr)
+                actor=_me(), ip=request.remote_addr, valid_for=timedelta(hours=_one_time_hours()))
             db.commit()
             return render_template("admin/invited.html", user=staff_data.user(db, user.id),
-                                   password=password)
+                                   password=password, hours=_one_time_hours())
     errors = form_errors(form) + errors
     return render_template("admin/invite.html", form=form, errors=errors), \
         200 if not errors else 400
@@ -106,10 +113,11 @@ def reactivate(user_id: int) -> ResponseReturnValue:
 @staff("admin")
 def reset(user_id: int) -> ResponseReturnValue:
     row = _target(user_id)
-    password = accounts.reset_password(get_session(), row, actor=_me(), ip=request.remote_addr)
+    password = accounts.reset_password(get_session(), row, actor=_me(), ip=request.remote_addr,
+                                       valid_for=timedelta(hours=_one_time_hours()))
     get_session().commit()
     return render_template("admin/invited.html", user=staff_data.user(get_session(), row.id),
-                           password=password, reset=True)
+                           password=password, reset=True, hours=_one_time_hours())
 
 
 @bp.post("/brugere/<int:user_id>/rolle")

@@ -200,7 +200,8 @@ def login() -> ResponseReturnValue:
                 session["next"] = nxt
                 return redirect(url_for("auth.code"))
             return _complete_login(attempt.user, "password")
-        error = _failed_login_message(form.email.data)
+        error = (_("Adgangskoden er udløbet. Bed en administrator om en ny.") if attempt.expired
+                 else _failed_login_message(form.email.data))
     errors = form_errors(form)
     if error:
         errors.append(("email", error))

@@ -22,6 +22,7 @@ from matcher.web.access import local_path, public
 from matcher.web.explainer import explanation
 from matcher.web.journey import STEPS, Answers, Step, read_answers
 from matcher.web.pdf import plan_pdf
+from matcher.web.rate_limits import per_address
 from matcher.web.results import Filters, apply_filters, plan_context, render_results
 from matcher.web.steps import RESULTS, Outcome, handle, render_step, show
 
@@ -43,6 +44,7 @@ def journey() -> ResponseReturnValue:
 
 @bp.post("/start")
 @public
+@per_address("CITIZEN_RATE_LIMIT")
 def journey_step() -> ResponseReturnValue:
     """Any step posted: check it, keep the answers, show the next step or the results."""
     outcome = handle(Step.from_form(request.form))
@@ -121,6 +123,7 @@ def choose_language() -> ResponseReturnValue:
 
 @bp.post("/resultater")
 @public
+@per_address("CITIZEN_RATE_LIMIT")
 def results() -> ResponseReturnValue:
     """Re-rank with the filters, go back to the answers, or take the marked options away."""
     answers = apply_filters(read_answers(request.form.get("answers")), request.form)

@@ -1,4 +1,4 @@
-"""Error pages in one place: 404, 500 with a reference id, 503 when a service is down.
+"""Error pages in one place: 404, 429, 500 with a reference id, 503 when a service is down.
 
 Under /api/v1 the same errors are answered as JSON (matcher.web.api), never as HTML.
 "Down" is the database (refused, dropped, timed out, pool exhausted) or the rate-limit
@@ -59,7 +59,7 @@ def _http_error(error: HTTPException) -> ResponseReturnValue:
         return _unexpected_error(error)
     if api.is_api_request():
         return api.http_error(error)
-    template = "errors/404.html" if code == 404 else "errors/generic.html"
+    template = {404: "errors/404.html", 429: "errors/429.html"}.get(code, "errors/generic.html")
     return _page(template, code, error=error)
 
 

@@ -22,7 +22,7 @@ from matcher import create_app
 from matcher.data import migrate
 from matcher.data.catalog import load_catalog
 from matcher.data.db import get_session, make_engine
-from tests.conftest import mini_catalog_with_educations
+from tests.conftest import UNLIMITED, mini_catalog_with_educations
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -65,7 +65,7 @@ def serve(folder: Path, catalog: Path, today: str) -> Iterator[tuple[Flask, str]
     migrate.upgrade(engine)
     engine.dispose()
     app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "browser-tests",
-                      "TODAY": today})
+                      "TODAY": today, **UNLIMITED})
     with app.app_context():
         session = get_session()
         with session.begin():

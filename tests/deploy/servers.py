@@ -23,7 +23,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from bench.load import ROOT, VENV_BIN, clean_environment, free_port
+from bench.load import LOAD_RATE_LIMITS, ROOT, VENV_BIN, clean_environment, free_port
 from matcher.data.db import make_engine
 
 DATABASE_ENV = "DEPLOY_DATABASE_URL"
@@ -141,7 +141,7 @@ def production_env(database_url: str, redis_url: str) -> dict[str, str]:
             "TRUSTED_HOSTS": "127.0.0.1,localhost", "RATELIMIT_STORAGE_URI": redis_url,
             "DATABASE_URL": database_url, "PROXY_FIX_X_FOR": "1",
             "AUTHORITY_NAME": "Herning Kommune", "AUTHORITY_PHONE": "96 28 28 28",
-            "AUTHORITY_EMAIL": "kompetenceloeft@example.org"}
+            "AUTHORITY_EMAIL": "kompetenceloeft@example.org", **LOAD_RATE_LIMITS}
 
 
 def flask(env: Mapping[str, str], *args: str) -> str:
