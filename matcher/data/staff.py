@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -56,7 +56,15 @@ def recent_events(session: Session, user_id: int, *, limit: int = 20) -> list[Ev
     rows = session.scalars(select(m.AuditEvent).where(
         (m.AuditEvent.target_id == user_id) | (m.AuditEvent.actor_id == user_id))
         .order_by(m.AuditEvent.at.desc(), m.AuditEvent.id.desc()).limit(limit))
-    return [EventSummary(row.at, row.action, row.ip) for row in rows]
+    return [EventSummary(_utc(row.at), row.action, row.ip) for row in rows]
+
+
+def _utc(moment: datetime) -> datetime:
+    """PostgreSQL hands times back in the connection's zone, SQLite without one (stored UTC):
+    the pages say UTC, so it is UTC."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
 
 
 def providers(session: Session) -> list[tuple[str, str]]:
