@@ -87,6 +87,7 @@ def suggest() -> ResponseReturnValue:
 
 @bp.get("/courses")
 @public
+@per_address("API_RATE_LIMIT")
 def courses() -> ResponseReturnValue:
     """The course search of /kurser with the same parameters, one page of hits."""
     lang = _language()

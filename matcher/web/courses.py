@@ -44,6 +44,7 @@ from matcher.web.presenters import (
     occupation_label,
     skill_label,
 )
+from matcher.web.rate_limits import per_address
 from matcher.web.results import KIND_NAMES, SCHEME_NAMES, SHORTAGE_NAMES
 
 bp = Blueprint("courses", __name__)
@@ -98,6 +99,7 @@ def _form(args: MultiDict[str, str], first_day: date) -> CourseSearchForm:
 
 @bp.get("/kurser")
 @public
+@per_address("CITIZEN_RATE_LIMIT")
 def search() -> ResponseReturnValue:
     """Search the catalogue: every parameter checked; a bad one is said on its field."""
     index = current_index()
@@ -163,6 +165,7 @@ def _card(index: CatalogIndex, hit: CourseHit) -> dict[str, Any]:
 
 @bp.get("/kurser/<code>")
 @public
+@per_address("CITIZEN_RATE_LIMIT")
 def course(code: str) -> ResponseReturnValue:
     """One course: sessions, teaching, jobs and their shortage at home, price, funding."""
     index = current_index()

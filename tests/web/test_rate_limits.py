@@ -28,6 +28,10 @@ ROUTES = [
     ("API_RATE_LIMIT", "POST", "/api/v1/match", {"json": PROFILE}, "192.0.2.13"),
     ("SUGGEST_RATE_LIMIT", "GET", "/api/v1/suggest", {"query_string": {"q": "lager"}},
      "192.0.2.14"),
+    ("CITIZEN_RATE_LIMIT", "GET", "/kurser", {"query_string": {"q": "truck"}}, "192.0.2.15"),
+    ("CITIZEN_RATE_LIMIT", "GET", "/kurser/c_truck", {}, "192.0.2.16"),
+    ("API_RATE_LIMIT", "GET", "/api/v1/courses", {"query_string": {"q": "truck"}},
+     "192.0.2.17"),
 ]
 
 
