@@ -23,7 +23,6 @@ from matcher.engine.model import (
     Profile,
     Reason,
     ReasonValue,
-    RuleVersion,
     phrase,
     why,
 )
@@ -100,7 +99,7 @@ def funding_for(profile: Profile, course: Course, situation: Situation,
     results: list[Funding] = []
     for scheme in schemes:
         try:
-            _version(index, scheme, situation.start)
+            _require_published(index, scheme, situation.start)
             answer = rules[scheme](profile, course, situation, index, results)
         except _Unpublished as unpublished:
             answer = Funding(scheme, MAYBE, (why(
@@ -134,19 +133,19 @@ def _missing(scheme: str, message: str, source: str) -> Funding:
     return Funding(scheme, MAYBE, (why("missing", message, source=source),))
 
 
-def _version(index: CatalogIndex, scheme: str, on: date) -> RuleVersion | None:
-    """The scheme's rules in force on a date; None when the catalogue dates no versions."""
+def _require_published(index: CatalogIndex, scheme: str, on: date) -> None:
+    """Raise _Unpublished when on lies after the scheme's newest published rule version.
+
+    A scheme without dated versions, or a date before the first, is not constrained.
+    """
     versions = index.rules.get(scheme, ())
-    if not versions:
-        return None
-    if on < versions[0].valid_from:
-        return None  # before the dated rules start: the rule as written holds
-    for version in reversed(versions):
-        if version.valid_from <= on and (version.valid_to is None or on <= version.valid_to):
-            return version
+    if not versions or on < versions[0].valid_from:
+        return
+    if any(v.valid_from <= on and (v.valid_to is None or on <= v.valid_to) for v in versions):
+        return
     newest = versions[-1]
-    horizon = newest.valid_to or newest.valid_from - timedelta(days=1)
-    raise _Unpublished(horizon, newest.source_url)
+    raise _Unpublished(newest.valid_to or newest.valid_from - timedelta(days=1),
+                       newest.source_url)
 
 
 def _unpublished(index: CatalogIndex, name: str, on: date, scheme: str,

@@ -327,8 +327,6 @@ def _course(index: CatalogIndex, c: CourseMatch, words: dict[str, str]) -> dict[
             "kind": words.get(c.kind, c.kind), "score": round(c.score),
             "start": c.session.start if c.session else None,
             "end": c.session.end if c.session else None,
-            "start_text": long_date(c.session.start) if c.session else "",
-            "end_text": long_date(c.session.end) if c.session else "",
             "dates_text": date_range(c.session.start, c.session.end) if c.session else "",
             "place": _place(index, c.session.postcode if c.session else None),
             "distance": c.distance_km, "schedule": str(schedule), "days": course.duration_days,
@@ -349,8 +347,7 @@ def _path(index: CatalogIndex, p: Path, words: dict[str, str]) -> dict[str, Any]
             "steps": [{"code": s.course,
                        "title": _title(s.title_da, s.title_en, _course_title(index, s.course)),
                        "start": s.start,
-                       "end": s.end, "start_text": long_date(s.start),
-                       "end_text": long_date(s.end), "dates_text": date_range(s.start, s.end),
+                       "end": s.end, "dates_text": date_range(s.start, s.end),
                        "days": s.days, "cost": s.cost_dkk,
                        "funding": _funding(s.funding, words)} for s in p.steps],
             "reasons": _reasons(p.reasons)}
