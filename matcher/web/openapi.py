@@ -529,8 +529,8 @@ DOCUMENT: Final[dict[str, Any]] = {
                            f"YYYY-MM: a session starts in this month, one of the {MONTHS_AHEAD} "
                            "months from the month of first_bookable_day."),
                 {**_parameter("schedule", {"type": "array", "items": {
-                    "type": "string", "enum": list(SCHEDULES)}, "uniqueItems": True},
-                    "Any of these times (repeat the parameter)."),
+                    "type": "string", "enum": list(SCHEDULES)}},
+                    "Any of these times (repeat the parameter; a repeated value counts once)."),
                  "style": "form", "explode": True},
                 _parameter("online", {"type": "boolean", "default": False},
                            "Only courses taught online."),
