@@ -11,7 +11,6 @@ import csv
 import http.client
 import json
 import os
-import re
 import shutil
 import socket
 import statistics
@@ -133,6 +132,19 @@ def drive(port: int, method: str, path: str, body: str, headers: dict[str, str],
             "errors": errors[0], "requests": len(latencies)}
 
 
+def answers_cookie(secret_key: str, answers: dict[str, object]) -> str:
+    """The Cookie header a browser sends after a journey that gave these answers."""
+    from flask import Flask, Response
+
+    from matcher.web import answer_cookie
+    app = Flask(__name__)
+    app.config.update(SECRET_KEY=secret_key, ANSWERS_MAX_AGE=3600, SESSION_COOKIE_SECURE=False)
+    with app.test_request_context():
+        response = answer_cookie.save(Response(), answer_cookie.Journey(answers=answers))
+    values = [v.split(";")[0] for v in response.headers.getlist("Set-Cookie")]
+    return "; ".join(v for v in values if not v.endswith("="))
+
+
 def run() -> dict[str, float | int]:
     """Serve the synthetic catalogue with gunicorn and measure both routes."""
     work = Path(tempfile.mkdtemp(prefix="kl-bench-"))
@@ -160,21 +172,14 @@ def run() -> dict[str, float | int]:
                     break
             except OSError:
                 time.sleep(0.1)
-        status, page, headers = request(port, "GET", "/start")
-        token = re.search(r'name="csrf_token" value="([^"]+)"', page)
-        assert status == 200 and token, "the journey page did not load"
-        cookie = headers.get("Set-Cookie", "").split(";")[0]
-        form = urlencode({"csrf_token": token.group(1), "step": "limits", "action": "next",
-                          "answers": json.dumps(PROFILE), "postcode": "7400",
-                          "max_distance_km": "50", "schedule": "day",
-                          "start_within_weeks": "26", "max_course_days": ""})
-        post_headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
-        status, page, _ = request(port, "POST", "/start", form, post_headers)
+        # The results page as a reload asks for it: GET, with the answers in their cookie.
+        headers = {"Cookie": answers_cookie(env["SECRET_KEY"], PROFILE)}
+        status, page, _ = request(port, "GET", "/resultater", "", headers)
         assert status == 200 and "card-heading" in page, "the results page did not render"
         for path in ("/healthz", "/start"):  # warm both workers
             request(port, "GET", path)
         trivial = drive(port, "GET", "/healthz", "", {}, "ok")
-        results = drive(port, "POST", "/start", form, post_headers, "card-heading")
+        results = drive(port, "GET", "/resultater", "", headers, "card-heading")
         search = search_times(port)
     finally:
         server.terminate()

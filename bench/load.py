@@ -14,7 +14,6 @@ error, never retried.
 from __future__ import annotations
 
 import contextlib
-import html
 import http.client
 import json
 import os
@@ -69,6 +68,7 @@ class Answer:
     status: int
     body: str
     headers: Mapping[str, str]
+    cookies: Mapping[str, str] = field(default_factory=dict)  # every Set-Cookie: name -> value
 
 
 def free_port() -> int:
@@ -85,7 +85,10 @@ def send(port: int, method: str, path: str, body: bytes = b"",
         connection.request(method, path, body=body or None, headers=dict(headers or {}))
         response = connection.getresponse()
         text = response.read().decode("utf-8", "replace")
-        return Answer(response.status, text, {k.lower(): v for k, v in response.getheaders()})
+        pairs = response.getheaders()
+        cookies = dict(v.split(";")[0].split("=", 1) for k, v in pairs
+                       if k.lower() == "set-cookie" and "=" in v.split(";")[0])
+        return Answer(response.status, text, {k.lower(): v for k, v in pairs}, cookies)
     finally:
         connection.close()
 
@@ -127,48 +130,37 @@ def _token(page: str) -> str:
     return found.group(1)
 
 
-def _answers(page: str) -> str:
-    found = re.search(r'name="answers" value="([^"]*)"', page)
-    if not found:
-        raise RuntimeError("the page carries no answers")
-    return html.unescape(found.group(1))
+def citizen_journey(port: int, *, proxy: Mapping[str, str] | None = None
+                    ) -> tuple[dict[str, str], str]:
+    """Walks the citizen journey on one instance: the headers that carry it on, and a token.
 
-
-def _cookie(answer: Answer) -> str:
-    return answer.headers.get("set-cookie", "").split(";")[0]
-
-
-def citizen_results(port: int, *, proxy: Mapping[str, str] | None = None) -> Call:
-    """Walks the citizen journey on one instance; the last step's post renders the results.
-
-    The form's CSRF token is bound to the signed session cookie, so the same post is valid
-    on every instance that shares SECRET_KEY: nothing about the citizen lives in a process.
+    The answers travel in an encrypted cookie and the CSRF token is bound to the signed
+    session cookie, so both are valid on every instance that shares SECRET_KEY: nothing
+    about the citizen lives in a process.
     """
     proxy = dict(proxy or {})
     first = send(port, "GET", "/start", headers=proxy)
     if first.status != 200:
         raise RuntimeError(f"GET /start answered {first.status}")
-    cookie = _cookie(first)
+    jar = dict(first.cookies)
     secure = proxy.get("X-Forwarded-Proto") == "https"
-    headers = {**proxy, "Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded",
-               # Flask-WTF checks that a request which arrived over HTTPS comes from a page of
-               # the same host; behind the proxy, that is the public name on every instance.
-               **({"Referer": f"https://{proxy.get('Host', PUBLIC_HOST)}/start"} if secure else {})}
+    # Flask-WTF checks that a request which arrived over HTTPS comes from a page of the same
+    # host; behind the proxy, that is the public name on every instance.
+    referer = {"Referer": f"https://{proxy.get('Host', PUBLIC_HOST)}/start"} if secure else {}
     token = _token(first.body)
-    answers = "{}"
 
-    def form(fields: Mapping[str, object]) -> bytes:
-        return urlencode({"csrf_token": token, "answers": answers, "action": "next", **fields},
-                         doseq=True).encode()
+    def headers() -> dict[str, str]:
+        carried = "; ".join(f"{k}={v}" for k, v in jar.items() if v)
+        return {**proxy, **referer, "Cookie": carried}
 
     def step(fields: Mapping[str, object]) -> str:
-        nonlocal answers
-        page = send(port, "POST", "/start", form(fields), headers)
-        if page.status != 200:
-            raise RuntimeError(f"POST /start step {fields.get('step')} answered {page.status}")
-        if RESULTS_TEXT not in page.body:
-            answers = _answers(page.body)
-        return page.body
+        body = urlencode({"csrf_token": token, "action": "next", **fields}, doseq=True).encode()
+        answer = send(port, "POST", "/start", body,
+                      {**headers(), "Content-Type": "application/x-www-form-urlencoded"})
+        if answer.status != 303:
+            raise RuntimeError(f"POST /start step {fields.get('step')} answered {answer.status}")
+        jar.update(answer.cookies)
+        return answer.headers.get("location", "")
 
     step({"step": "situation", **SITUATION})
     step({"step": "education", "education_level": "gymnasial", "certificates": ["koerekort_c"]})
@@ -176,10 +168,15 @@ def citizen_results(port: int, *, proxy: Mapping[str, str] | None = None) -> Cal
           "years": "5"})
     step({"step": "experience", "action": "add:skill", "skill-pick": "lagerstyring"})
     step({"step": "experience"})
-    last = {"step": "limits", **LIMITS}
-    if RESULTS_TEXT not in step(last):
-        raise RuntimeError("the last step did not render the results page")
-    return Call("citizen_results", "POST", "/start", form(last), headers, RESULTS_TEXT)
+    if not step({"step": "limits", **LIMITS}).endswith("/resultater"):
+        raise RuntimeError("the last step did not lead to the results page")
+    return headers(), token
+
+
+def citizen_results(port: int, *, proxy: Mapping[str, str] | None = None) -> Call:
+    """The results page of a whole journey, asked for again as a reload does."""
+    headers, _ = citizen_journey(port, proxy=proxy)
+    return Call("citizen_results", "GET", "/resultater", b"", headers, RESULTS_TEXT)
 
 
 def api_match(*, proxy: Mapping[str, str] | None = None) -> Call:

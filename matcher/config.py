@@ -46,6 +46,10 @@ DEFAULTS: dict[str, Any] = {
     # covers misuse found late (months after, at a yearly review) and its follow-up, and no
     # longer, since the events hold staff members' e-mails and addresses (GDPR art. 5(1)(e)).
     "AUDIT_RETENTION_DAYS": 730,
+    # A citizen's answers live in an encrypted cookie in their browser (web/answer_cookie.py):
+    # gone when the browser closes, and refused this long after the last answer, so a shared
+    # computer left open does not show them to the next person the next day.
+    "ANSWERS_MAX_AGE": 3 * 3600,
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session (long notes survive)
     "RATELIMIT_STORAGE_URI": "memory://",  # production: redis://... shared by all processes
     "LOGIN_RATE_LIMIT": "30 per minute",  # per client address, on top of the account lockout
@@ -72,7 +76,7 @@ _ENV_TEXT = ("SECRET_KEY", "DATABASE_URL", "SITE_NAME", "AUTHORITY_NAME",
              "TOTP_ENCRYPTION_KEY", "CITIZEN_RATE_LIMIT", "API_RATE_LIMIT",
              "SUGGEST_RATE_LIMIT")
 _ENV_INT = ("HOME_MUNICIPALITY", "PROXY_FIX_X_FOR", "LEAD_TIME_DAYS", "DB_STATEMENT_TIMEOUT_MS",
-            "ONE_TIME_PASSWORD_HOURS", "AUDIT_RETENTION_DAYS")
+            "ONE_TIME_PASSWORD_HOURS", "AUDIT_RETENTION_DAYS", "ANSWERS_MAX_AGE")
 _ENV_BOOL = ("SESSION_COOKIE_SECURE",)
 _ENV_LIST = ("TRUSTED_HOSTS",)  # comma-separated
 

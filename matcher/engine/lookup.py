@@ -23,6 +23,11 @@ _FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "é": "e", "ü": "u",
 FULL_CUTOFF = 70.0
 HEAD_CUTOFF = 75.0
 HEAD_LENGTHS = range(3, 16)
+# Once the query is found as a word or a label's beginning (a score of 95 or more), fuzzy
+# neighbours far below it are noise ("smed" offering Læge through "medical"); without such
+# a hit the person has made a typo, and every fuzzy candidate stays.
+CERTAIN = 95.0
+NOISE_MARGIN = 12.0
 KINDS = ("occupation", "skill", "course", "education")
 
 
@@ -140,4 +145,7 @@ def suggest(index: LookupIndex, query: str, *, kind: str | None = None,
             if current is None or score > current.score:
                 best[(k, entry.code)] = Suggestion(k, entry.code, entry.label_da, entry.label_en,
                                                    entry.text, score)
-    return sorted(best.values(), key=lambda s: (-s.score, s.kind, s.code))[:limit]
+    ranked = sorted(best.values(), key=lambda s: (-s.score, s.kind, s.code))
+    if ranked and ranked[0].score >= CERTAIN:
+        ranked = [s for s in ranked if s.score >= ranked[0].score - NOISE_MARGIN]
+    return ranked[:limit]

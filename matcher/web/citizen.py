@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import (
     Blueprint,
     Response,
+    abort,
     current_app,
     make_response,
     redirect,
@@ -14,17 +17,17 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
-from flask_babel import gettext as _
 
 from matcher.data.db import get_session
 from matcher.data.status import data_overview
+from matcher.web import answer_cookie
 from matcher.web.access import local_path, public
 from matcher.web.explainer import explanation
-from matcher.web.journey import STEPS, Answers, Step, read_answers
+from matcher.web.journey import STEPS, Step
 from matcher.web.pdf import plan_pdf
 from matcher.web.rate_limits import per_address
 from matcher.web.results import Filters, apply_filters, plan_context, render_results
-from matcher.web.steps import RESULTS, Outcome, handle, render_step, show
+from matcher.web.steps import RESULTS, Outcome, handle, render_step, show, shown_again
 
 bp = Blueprint("citizen", __name__)
 
@@ -35,31 +38,74 @@ def home() -> ResponseReturnValue:
     return render_template("citizen/home.html")
 
 
+# The address of each step: a reload, a bookmark or the back button asks for the page again.
+STEP_PATHS = {"situation": "", "education": "uddannelse", "experience": "erfaring",
+              "limits": "praktisk"}
+_PATH_STEPS = {path: name for name, path in STEP_PATHS.items()}
+
+
+def step_url(name: str, anchor: str = "") -> str:
+    path = STEP_PATHS[name]
+    url = url_for("citizen.journey", path=path) if path else url_for("citizen.journey")
+    return f"{url}#{anchor}" if anchor else url
+
+
 @bp.get("/start")
+@bp.get("/start/<path>")
 @public
-def journey() -> ResponseReturnValue:
-    """The first step, empty."""
-    return _step_page(show(STEPS[0], {}))
+def journey(path: str = "") -> ResponseReturnValue:
+    """A step with the answers kept so far, and its errors or search if it was just posted."""
+    name = _PATH_STEPS.get(path)
+    if name is None:
+        abort(404)
+    state = answer_cookie.load(request)
+    posted = state.shown_form(name)
+    outcome = show(name, state.answers) if posted is None else shown_again(
+        Step.from_form(posted, state.answers))
+    return _step_page(outcome)
 
 
 @bp.post("/start")
 @public
 @per_address("CITIZEN_RATE_LIMIT")
 def journey_step() -> ResponseReturnValue:
-    """Any step posted: check it, keep the answers, show the next step or the results."""
-    outcome = handle(Step.from_form(request.form))
+    """Any step posted: check it, keep the answers, and send the browser on to the next page."""
+    state = answer_cookie.load(request)
+    step = Step.from_form(request.form, state.answers)
+    outcome = handle(step)
+    state.answers = outcome.answers
+    state.shown = None
     if outcome.step == RESULTS:
-        return results_page(outcome.answers)
-    return _step_page(outcome)
+        target = url_for("citizen.results_page")
+    elif outcome.errors or outcome.found:
+        state.shown = answer_cookie.keep_shown(outcome.step, request.form)
+        target = step_url(outcome.step, f"{step.argument}-pick" if outcome.found and
+                          not outcome.errors else "")
+    else:
+        target = step_url(outcome.step, _anchor(step) if outcome.step == step.name else "")
+    return _saved(redirect(target, code=303), state)
+
+
+def _anchor(step: Step) -> str:
+    """After adding or removing, the page opens where the person was, not at the top."""
+    what = step.argument.partition("=")[0]
+    return f"{what}-heading" if step.action in ("add", "remove") and what.isalpha() else ""
+
+
+def _saved(response: Response, state: answer_cookie.Journey) -> Response:
+    try:
+        answer_cookie.save(response, state)
+    except OverflowError:
+        abort(413)
+    return private(response)
 
 
 @bp.post("/slet")
 @public
 def forget() -> ResponseReturnValue:
-    """Forget the answers: they only ever lived in the page, so leaving it is enough."""
+    """Forget the answers: the cookies that carried them are deleted."""
     response = redirect(url_for("citizen.home"), code=303)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return private(answer_cookie.forget(response))
 
 
 def _step_page(outcome: Outcome) -> ResponseReturnValue:
@@ -94,6 +140,13 @@ def how() -> ResponseReturnValue:
     return render_template("citizen/how.html", body=explanation(language))
 
 
+@bp.get("/privatliv")
+@public
+def privacy() -> ResponseReturnValue:
+    """What the site keeps about a citizen (their answers, in their own browser) and how long."""
+    return render_template("citizen/privacy.html")
+
+
 @bp.get("/tilgaengelighed")
 @public
 def accessibility() -> ResponseReturnValue:
@@ -121,28 +174,58 @@ def choose_language() -> ResponseReturnValue:
     return response
 
 
+@bp.get("/resultater")
+@public
+@per_address("CITIZEN_RATE_LIMIT")
+def results_page() -> ResponseReturnValue:
+    """The results of the answers kept so far, with the filters and marks last chosen."""
+    state = answer_cookie.load(request)
+    if not state.answers:
+        return redirect(url_for("citizen.journey"), code=303)
+    filters = Filters(only_funded=state.only_funded)
+    return private(make_response(render_results(state.answers, filters, set(state.marked))))
+
+
 @bp.post("/resultater")
 @public
 @per_address("CITIZEN_RATE_LIMIT")
 def results() -> ResponseReturnValue:
     """Re-rank with the filters, go back to the answers, or take the marked options away."""
-    answers = apply_filters(read_answers(request.form.get("answers")), request.form)
+    state = answer_cookie.load(request)
     action = request.form.get("action", "update")
-    marked = set(request.form.getlist("mark")[:60])
-    filters = Filters(only_funded=request.form.get("only_funded") == "y")
-    if action == "back":
-        return _step_page(show(STEPS[-1], answers))
-    if action in ("print", "pdf"):
-        context = plan_context(answers, marked) if marked else None
-        if context is None or not (context["courses"] or context["paths"] or context["routes"]):
-            error = [("take-away", _("Markér mindst én mulighed med \"Gem i Mine muligheder\"."))]
-            return private(make_response(render_results(answers, filters, marked, error)))
-        if action == "pdf":
-            return private(plan_pdf(context))
-        return private(make_response(render_template("citizen/plan.html", **context)))
-    return results_page(answers, filters, marked)
+    state.marked = list(dict.fromkeys(request.form.getlist("mark")))[:answer_cookie.MAX_MARKS]
+    if "max_distance_km" in request.form:  # the results page's own filters were sent
+        state.answers = apply_filters(state.answers, request.form)
+        state.only_funded = request.form.get("only_funded") == "y"
+    targets = {"back": step_url(STEPS[-1]), "print": url_for("citizen.plan"),
+               "pdf": url_for("citizen.plan_download")}
+    return _saved(redirect(targets.get(action, url_for("citizen.results_page")), code=303),
+                  state)
 
 
-def results_page(answers: Answers, filters: Filters | None = None,
-                 marked: set[str] | None = None) -> ResponseReturnValue:
-    return private(make_response(render_results(answers, filters, marked)))
+@bp.get("/mine-muligheder")
+@public
+@per_address("CITIZEN_RATE_LIMIT")
+def plan() -> ResponseReturnValue:
+    """What the person marked to take away, or the summary if nothing is marked."""
+    context = _plan_context()
+    if context is None:
+        return redirect(url_for("citizen.results_page"), code=303)
+    return private(make_response(render_template("citizen/plan.html", **context)))
+
+
+@bp.get("/mine-muligheder.pdf")
+@public
+@per_address("CITIZEN_RATE_LIMIT")
+def plan_download() -> ResponseReturnValue:
+    context = _plan_context()
+    if context is None:
+        return redirect(url_for("citizen.results_page"), code=303)
+    return private(plan_pdf(context))
+
+
+def _plan_context() -> dict[str, Any] | None:
+    state = answer_cookie.load(request)
+    if not state.answers:
+        return None
+    return plan_context(state.answers, set(state.marked))

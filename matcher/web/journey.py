@@ -1,8 +1,9 @@
-"""The citizen journey's state: the answers travel in the form, never in a store or cookie.
+"""The citizen journey's state: the answers, and the request that changes them.
 
-Each step posts every earlier answer back as one hidden JSON field; the server checks the
-current step, merges it, and renders the next. Nothing is written to the database or the
-logs, and "Slet mine svar" simply drops the form (issue 4, privacy).
+The answers travel in an encrypted cookie in the person's browser (answer_cookie.py); each
+step checks what was posted, merges it, and the browser is sent on to the next page. They
+are read back as carefully as any posted text. Nothing is written to the database or the
+logs, and "Slet mine svar" deletes the cookie (issue 4, privacy).
 """
 
 from __future__ import annotations
@@ -117,12 +118,12 @@ class Step:
         return STEPS.index(self.name) + 1 if self.name in STEPS else len(STEPS) + 1
 
     @classmethod
-    def from_form(cls, form: MultiDict[str, str]) -> Step:
+    def from_form(cls, form: MultiDict[str, str], answers: Answers) -> Step:
         name = form.get("step", STEPS[0])
         if name not in STEPS:
             name = STEPS[0]
         action, _, argument = form.get("action", "next").partition(":")
-        return cls(name=name, answers=read_answers(form.get("answers")), action=action,
+        return cls(name=name, answers=answers, action=action,
                    argument=argument[:80], form=form)
 
 

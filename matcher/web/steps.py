@@ -20,7 +20,7 @@ from matcher.web.forms import (
     SituationForm,
     form_errors,
 )
-from matcher.web.journey import MAX_ITEMS, STEPS, Answers, Step, add_unique, write_answers
+from matcher.web.journey import MAX_ITEMS, STEPS, Answers, Step, add_unique
 from matcher.web.presenters import certificate_groups, certificates, chosen, english
 
 RESULTS = "results"
@@ -47,10 +47,20 @@ def handle(step: Step) -> Outcome:
 def render_step(outcome: Outcome) -> str:
     """The page of a step, with the answers so far carried in the form."""
     return render_template(
-        "citizen/journey.html", outcome=outcome, answers_json=write_answers(outcome.answers),
+        "citizen/journey.html", outcome=outcome,
         step_number=STEPS.index(outcome.step) + 1, chosen=chosen(current_index(), outcome.answers),
         certificate_groups=certificate_groups(current_index()) if outcome.step == "education"
         else [])
+
+
+def shown_again(step: Step) -> Outcome:
+    """A step posted a moment ago that stayed put (an error, a search), shown as it was.
+
+    Checking the same fields against the same answers gives the same errors and suggestions,
+    so nothing but the posted fields needs to be kept between the post and the page.
+    """
+    outcome = handle(step)
+    return outcome if outcome.step == step.name else show(step.name, step.answers)
 
 
 def show(name: str, answers: Answers) -> Outcome:
@@ -85,12 +95,42 @@ def _forms(name: str, answers: Answers, formdata: Any) -> dict[str, Form]:
 
 
 def _move(step: Step, answers: Answers) -> Outcome:
+    answers, unadded = _typed_not_added(step, answers)
+    if unadded is not None:
+        return unadded
     position = STEPS.index(step.name)
     if step.action == "back":
         return show(STEPS[max(position - 1, 0)], answers)
     if position + 1 < len(STEPS):
         return show(STEPS[position + 1], answers)
     return Outcome(step=RESULTS, answers=answers)
+
+
+def _typed_not_added(step: Step, answers: Answers) -> tuple[Answers, Outcome | None]:
+    """Text left in a search box is never lost when the person moves on (or presses Enter).
+
+    If it is exactly the name of one thing on the list (picked from the typeahead, say), it is
+    added; otherwise the step stays, with the suggestions for it and a question.
+    """
+    for what in STEP_SEARCHES.get(step.name, ()):
+        query = (step.form.get(f"{what}-query") or "").strip()
+        if not query:
+            continue
+        found = _suggestions(what, query)
+        exact = [s for s in found if query.casefold() in
+                 (s.label_da.casefold(), (s.label_en or "").casefold())]
+        if len(exact) == 1:
+            answers = _added(step, answers, what, [exact[0].code])
+            continue
+        forms = _forms(step.name, answers, step.form)
+        message = (_("Du har skrevet »%(text)s«, men ikke tilføjet det. Vælg på listen og "
+                     "tryk »Tilføj«, eller tøm feltet for at gå videre.", text=query[:80])
+                   if found else
+                   _("Vi fandt intet, der ligner »%(text)s«. Prøv et andet ord, eller tøm "
+                     "feltet for at gå videre.", text=query[:80]))
+        return answers, Outcome(step=step.name, answers=answers, forms=forms,
+                                errors=[(forms[what].query.id, message)], found={what: found})
+    return answers, None
 
 
 def _situation(step: Step) -> Outcome:
@@ -206,17 +246,20 @@ def _search_and_pick(step: Step, forms: dict[str, Form]) -> Outcome | None:
         outcome.found[what] = _suggestions(what, query) if query else []
         outcome.errors = [(f"{what}-pick", _("Vælg et af forslagene på listen."))]
         return outcome
+    answers = _added(step, answers, what, picked)
+    return Outcome(step=step.name, answers=answers, forms=_forms(step.name, answers, None))
+
+
+def _added(step: Step, answers: Answers, what: str, picked: list[str]) -> Answers:
     key = LISTS[what]
     if what == "job":
         years = {"0.5": 0.5, "1": 1.0, "2": 3.0, "5": 6.0}.get(step.form.get("years", "1"), 1.0)
         jobs = [j for j in answers.get(key, []) if j["code"] != picked[0]]
-        answers[key] = [*jobs, {"code": picked[0], "years": years}][-30:]
-    else:
-        items = list(answers.get(key, []))
-        for code in picked:
-            items = add_unique(items, code)
-        answers[key] = items
-    return Outcome(step=step.name, answers=answers, forms=_forms(step.name, answers, None))
+        return {**answers, key: [*jobs, {"code": picked[0], "years": years}][-MAX_ITEMS:]}
+    items = list(answers.get(key, []))
+    for code in picked:
+        items = add_unique(items, code)
+    return {**answers, key: items}
 
 
 def _experience(step: Step) -> Outcome:

@@ -25,10 +25,12 @@ from urllib.parse import urlencode
 from bench.load import (
     PROXY_HEADERS,
     PUBLIC_HOST,
+    RESULTS_TEXT,
     ROOT,
     Call,
     LoadReport,
     api_match,
+    citizen_journey,
     citizen_results,
     kill_group,
     run_load,
@@ -118,12 +120,16 @@ def test_a_citizens_form_from_one_instance_is_answered_by_the_other(
         deployment: Deployment) -> None:
     """One SECRET_KEY and the public Host on every instance: no sticky sessions needed."""
     a, b = deployment.ports
-    call = citizen_results(a, proxy=PROXY_HEADERS)
-    answer = send(b, call.method, call.path, call.body, call.headers)
-    assert answer.status == 200 and call.expect in answer.body
+    headers, token = citizen_journey(a, proxy=PROXY_HEADERS)
+    results = send(b, "GET", "/resultater", b"", headers)
+    assert results.status == 200 and RESULTS_TEXT in results.body  # the answers, read on b
+    form = urlencode({"csrf_token": token, "action": "update", "max_distance_km": "50"}).encode()
+    posted = {**headers, "Content-Type": "application/x-www-form-urlencoded"}
+    answer = send(b, "POST", "/resultater", form, posted)
+    assert answer.status == 303 and answer.headers["location"].endswith("/resultater")
     # The proxy must pass the public Host on: with the instance's own address as Host, the
     # browser's Referer (the public name) is another site to the CSRF check.
-    refused = send(b, call.method, call.path, call.body, {**call.headers, "Host": f"127.0.0.1:{b}"})
+    refused = send(b, "POST", "/resultater", form, {**posted, "Host": f"127.0.0.1:{b}"})
     assert refused.status == 400 and "<h1>Siden var udløbet</h1>" in refused.body
 
 

@@ -130,3 +130,24 @@ def test_educations_are_found_by_title_alias_and_typo(education_lookup: LookupIn
 
 def test_educations_stay_out_of_the_default_kinds(education_lookup: LookupIndex) -> None:
     assert suggest(education_lookup, "smed") == []  # default search: occupations and skills
+
+
+NOISE = [
+    # (query, a suggestion that is only a fuzzy neighbour of a word the query really is)
+    ("smed", "laege"),  # through "medical"
+    ("it", "koekkenmedhjaelper"),  # through "kitchen"
+    ("læge", "lagermedarbejder"),
+    ("lager", "bager"),
+]
+
+
+@pytest.mark.parametrize(("query", "noise"), NOISE, ids=[f"{q}-/->{n}" for q, n in NOISE])
+def test_noise_is_not_offered_once_the_word_is_found(lookup: LookupIndex, query: str,
+                                                     noise: str) -> None:
+    found = [s.code for s in suggest(lookup, query, kind="occupation", limit=8)]
+    assert found and noise not in found, found
+
+
+def test_a_typo_still_gets_every_fuzzy_candidate(lookup: LookupIndex) -> None:
+    """Without a word-for-word hit there is no cut-off: "smde" still finds the smith."""
+    assert "smed" in [s.code for s in suggest(lookup, "smde", kind="occupation", limit=8)]

@@ -36,8 +36,12 @@ POLICY: dict[tuple[str, str], dict[str, int]] = {
     ("citizen.how", "GET"): everyone(200),
     ("citizen.health", "GET"): everyone(200),
     ("citizen.journey", "GET"): everyone(200),
-    ("citizen.journey_step", "POST"): everyone(200),
-    ("citizen.results", "POST"): everyone(200),
+    ("citizen.journey_step", "POST"): everyone(303),
+    ("citizen.results", "POST"): everyone(303),
+    ("citizen.results_page", "GET"): everyone(303),  # no answers yet: the first step
+    ("citizen.plan", "GET"): everyone(303),
+    ("citizen.plan_download", "GET"): everyone(303),
+    ("citizen.privacy", "GET"): everyone(200),
     ("citizen.forget", "POST"): everyone(303),
     ("citizen.choose_language", "POST"): everyone(303),
     ("courses.search", "GET"): everyone(200),
@@ -99,7 +103,7 @@ def build_world(app: Flask) -> tuple[World, dict[str, object]]:
 def url_for_rule(app: Flask, endpoint: str, world: World) -> str:
     from flask import url_for
 
-    values = {"user_id": world.target_user, "code": world.course}
+    values = {"user_id": world.target_user, "code": world.course, "path": "uddannelse"}
     with app.test_request_context():
         rule = next(r for r in app.url_map.iter_rules(endpoint))
         return url_for(endpoint, **{k: values[k] for k in rule.arguments})

@@ -25,6 +25,7 @@ PROFILE = {"status": "unemployed", "benefit": "dagpenge", "unemployed_weeks": 8,
 ROUTES = [
     ("CITIZEN_RATE_LIMIT", "POST", "/start", {"data": {"step": "situation"}}, "192.0.2.11"),
     ("CITIZEN_RATE_LIMIT", "POST", "/resultater", {"data": {"action": "update"}}, "192.0.2.12"),
+    ("CITIZEN_RATE_LIMIT", "GET", "/resultater", {}, "192.0.2.18"),
     ("API_RATE_LIMIT", "POST", "/api/v1/match", {"json": PROFILE}, "192.0.2.13"),
     ("SUGGEST_RATE_LIMIT", "GET", "/api/v1/suggest", {"query_string": {"q": "lager"}},
      "192.0.2.14"),
@@ -48,7 +49,9 @@ def test_one_address_over_the_limit_gets_429_while_another_is_served(
                            **arguments)
 
     responses = [send(address) for _ in range(4)]
-    assert [r.status_code for r in responses] == [200, 200, 200, 429]
+    served = (200, 303)  # a page, or a post answered by the page to go to
+    assert [r.status_code in served for r in responses] == [True, True, True, False]
+    assert responses[-1].status_code == 429
     refused = responses[-1]
     retry_after = refused.headers.get("Retry-After")
     assert retry_after is not None and 0 <= int(retry_after) <= 60
@@ -58,7 +61,7 @@ def test_one_address_over_the_limit_gets_429_while_another_is_served(
     else:
         page = refused.get_data(as_text=True)
         assert "<h1>For mange forespørgsler</h1>" in page and "Vent lidt, og prøv igen." in page
-    assert send(address.replace("192.0.2.", "198.51.100.")).status_code == 200
+    assert send(address.replace("192.0.2.", "198.51.100.")).status_code in served
 
 
 def test_the_limits_are_settings_read_from_the_environment() -> None:
@@ -82,7 +85,7 @@ def test_a_redis_outage_never_refuses_a_citizen_but_still_refuses_a_login(
         address = {"REMOTE_ADDR": "192.0.2.21"}
         statuses = [client.post("/start", data={"step": "situation"}, environ_base=address
                                 ).status_code for _ in range(3)]
-        assert statuses == [200, 200, 429]  # counted in this process meanwhile
+        assert statuses == [303, 303, 429]  # counted in this process meanwhile
         login = client.post("/log-ind", data={"email": "x@herning.dk", "password": "forkert1"})
         assert login.status_code == 503
     finally:
