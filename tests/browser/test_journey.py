@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
@@ -138,12 +140,22 @@ def test_young_person_with_the_keyboard_only(page: Page, live_server: str) -> No
     keyboard.press("Enter")
     heading(page, "Din erfaring")
     tab_to("#job-query")
-    keyboard.type("lager")
-    keyboard.press("Enter")  # searches (JavaScript) instead of leaving the step
+    keyboard.type("lagr")
+    keyboard.press("Enter")  # nothing chosen in the list: searches, never leaves the step
     expect(page.locator("#job-pick")).to_be_visible()
-    tab_to("button[value='add:job']")
-    keyboard.press("Enter")
+    expect(page.locator("input[name=job-pick]:checked")).to_have_count(0)  # none pre-chosen
+    tab_to("#job-query")
+    keyboard.press("Control+A")
+    keyboard.type("lager")
+    combobox = page.get_by_role("combobox", name="Søg efter et job")
+    expect(combobox).to_have_attribute("aria-expanded", "true")
+    keyboard.press("ArrowDown")
+    active = page.locator("#job-query-listbox [aria-selected=true]")
+    expect(active).to_contain_text("Lagermedarbejder")
+    expect(combobox).to_have_attribute("aria-activedescendant", active.get_attribute("id") or "")
+    keyboard.press("Enter")  # adds the suggestion at once
     expect(page.locator(".chosen-list").first).to_contain_text("Lagermedarbejder")
+    expect(page).to_have_url(re.compile(r"/start/erfaring#job-heading$"))
     tab_to("button[value='next']:not(.default-submit)")
     keyboard.press("Enter")
     heading(page, "Praktiske forhold")
