@@ -19,11 +19,12 @@ from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 
 from matcher.data.db import get_session
+from matcher.data.matching import current_index
 from matcher.data.status import data_overview
 from matcher.web import answer_cookie
 from matcher.web.access import local_path, public
 from matcher.web.explainer import explanation
-from matcher.web.journey import STEPS, Step
+from matcher.web.journey import STEPS, Step, add_unique
 from matcher.web.pdf import plan_pdf
 from matcher.web.rate_limits import per_address
 from matcher.web.results import Filters, apply_filters, plan_context, render_results
@@ -84,6 +85,33 @@ def journey_step() -> ResponseReturnValue:
     else:
         target = step_url(outcome.step, _anchor(step) if outcome.step == step.name else "")
     return _saved(redirect(target, code=303), state)
+
+
+@bp.post("/start/kursus/<code>")
+@public
+@per_address("CITIZEN_RATE_LIMIT")
+def start_with_course(code: str) -> ResponseReturnValue:
+    """From a course page into the journey: the jobs the course leads to are what is asked.
+
+    They become the person's chosen jobs ("Det du spurgte om"), which the results answer
+    first, whatever else fits; the person can remove them on the practical step.
+    """
+    index = current_index()
+    position = index.course_pos.get(code)
+    if position is None:
+        abort(404)
+    jobs = [job for job in index.courses[position].occupations
+            if job in index.vocabulary.occupations][:MAX_INTERESTS]
+    state = answer_cookie.load(request)
+    interests = list(state.answers.get("interests", []))
+    for job in jobs:
+        interests = add_unique(interests, job)
+    state.answers = {**state.answers, "interests": interests} if interests else state.answers
+    state.shown = None
+    return _saved(redirect(url_for("citizen.journey"), code=303), state)
+
+
+MAX_INTERESTS = 3  # a course that leads to many jobs: the first few, as the catalogue lists them
 
 
 def _anchor(step: Step) -> str:

@@ -42,6 +42,7 @@ POLICY: dict[tuple[str, str], dict[str, int]] = {
     ("citizen.plan", "GET"): everyone(303),
     ("citizen.plan_download", "GET"): everyone(303),
     ("citizen.privacy", "GET"): everyone(200),
+    ("citizen.start_with_course", "POST"): everyone(303),
     ("citizen.forget", "POST"): everyone(303),
     ("citizen.choose_language", "POST"): everyone(303),
     ("courses.search", "GET"): everyone(200),

@@ -53,9 +53,9 @@ def post(client: FlaskClient, step: str, answers: dict[str, object] | None,
     return page.get_data(as_text=True)
 
 
-def walk_to_results(client: FlaskClient) -> str:
+def walk_to_results(client: FlaskClient, *, fresh: bool = True) -> str:
     """A truck driver who ticks Kørekort C (never inferred from the job) and knows stock."""
-    page = post(client, "situation", {}, **SITUATION)
+    page = post(client, "situation", {} if fresh else KEEP, **SITUATION)
     page = post(client, "education", KEEP, education_level="gymnasial",
                 certificates=["koerekort_c"])
     page = post(client, "experience", KEEP, action="search:job",
@@ -452,3 +452,22 @@ def test_adding_opens_the_page_where_the_person_was(client_loaded: FlaskClient) 
     response = client_loaded.post("/start", data={
         "step": "experience", "action": "remove:skill=lagerstyring"})
     assert response.headers["Location"] == "/start/erfaring#skill-heading"
+
+
+def test_a_course_page_starts_the_journey_with_its_jobs_asked_about(
+        client_loaded: FlaskClient) -> None:
+    course = client_loaded.get("/kurser/c_truck").get_data(as_text=True)
+    assert 'action="/start/kursus/c_truck"' in course
+    response = client_loaded.post("/start/kursus/c_truck")
+    assert response.status_code == 303 and response.headers["Location"] == "/start"
+    assert saved_answers(client_loaded)["interests"] == ["lagermedarbejder"]
+    client_loaded.post("/start/kursus/c_truck")  # twice: asked once
+    assert saved_answers(client_loaded)["interests"] == ["lagermedarbejder"]
+    page = walk_to_results(client_loaded, fresh=False)
+    assert 'id="asked"' in page
+    assert "Lagermedarbejder" in page.split('id="asked"')[1][:3000]
+
+
+def test_an_unknown_course_starts_nothing(client_loaded: FlaskClient) -> None:
+    assert client_loaded.post("/start/kursus/no_such_course").status_code == 404
+    assert saved_answers(client_loaded) == {}
