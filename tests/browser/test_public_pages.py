@@ -12,7 +12,8 @@ PAGES = [("/", "Find vej til et job med fremtid", "Find your way to a job with a
          ("/om-data", "Om data", "About the data"),
          ("/tilgaengelighed", "Tilgængelighedserklæring", "Accessibility statement"),
          ("/saadan-finder-vi-dine-forslag", "Sådan finder vi dine forslag",
-          "How we find your suggestions")]
+          "How we find your suggestions"),
+         ("/privatliv", "Dine svar og cookies", "Your answers and cookies")]
 
 
 def assert_accessible(page: Page) -> None:

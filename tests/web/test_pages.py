@@ -11,7 +11,7 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from matcher import create_app
 from tests.conftest import MINI_CATALOG
 
-PAGES = ["/", "/om-data", "/tilgaengelighed", "/saadan-finder-vi-dine-forslag"]
+PAGES = ["/", "/om-data", "/tilgaengelighed", "/saadan-finder-vi-dine-forslag", "/privatliv"]
 
 
 def html(client: FlaskClient, path: str) -> str:
@@ -167,3 +167,12 @@ def test_how_we_find_suggestions_comes_from_docs_scoring(client: FlaskClient) ->
     assert "<h1>How we find your suggestions</h1>" in english
     assert "<strong>Jobs you are close to.</strong>" in english
     assert "Job du er tæt på" not in english
+
+
+def test_the_privacy_page_says_what_the_answers_cookie_holds_and_for_how_long(
+        client: FlaskClient, app: Flask) -> None:
+    page = client.get("/privatliv").get_data(as_text=True)
+    assert "kl_svar" in page and "Tre timer efter dit sidste svar" in page
+    assert app.config["ANSWERS_MAX_AGE"] == 3 * 3600  # the page's "tre timer"
+    home = client.get("/").get_data(as_text=True)
+    assert 'href="/privatliv"' in home
