@@ -25,11 +25,11 @@ Answers = dict[str, Any]
 
 
 def read_answers(text: str | None) -> Answers:
-    """The answers carried in the form, keeping only well-formed known values.
+    """The answers as JSON text (from the cookie), keeping only well-formed known values.
 
-    The field comes from the page and can be changed by anyone, so every value is checked
-    again: Python's json reads NaN, Infinity and 1e400 (an infinite float), which are not
-    JSON and no answer, and "\\ud800" (a lone surrogate) or "\\u0000", which no page can
+    The cookie is encrypted by the site, but a leaked key would let anyone write it, so
+    every value is checked again: Python's json reads NaN, Infinity and 1e400 (an infinite
+    float), which are not JSON and no answer, and "\\ud800" (a lone surrogate) or "\\u0000", which no page can
     show; such values are dropped here, and the profile check then asks for what is missing.
     """
     if not text or len(text) > MAX_ANSWERS:

@@ -45,7 +45,7 @@ def handle(step: Step) -> Outcome:
 
 
 def render_step(outcome: Outcome) -> str:
-    """The page of a step, with the answers so far carried in the form."""
+    """The page of a step, filled in from the answers so far."""
     return render_template(
         "citizen/journey.html", outcome=outcome,
         step_number=STEPS.index(outcome.step) + 1, chosen=chosen(current_index(), outcome.answers),
