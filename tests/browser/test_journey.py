@@ -153,6 +153,7 @@ def test_young_person_with_the_keyboard_only(page: Page, live_server: str) -> No
     active = page.locator("#job-query-listbox [aria-selected=true]")
     expect(active).to_contain_text("Lagermedarbejder")
     expect(combobox).to_have_attribute("aria-activedescendant", active.get_attribute("id") or "")
+    accessible(page)  # with the list open
     keyboard.press("Enter")  # adds the suggestion at once
     expect(page.locator(".chosen-list").first).to_contain_text("Lagermedarbejder")
     expect(page).to_have_url(re.compile(r"/start/erfaring#job-heading$"))
