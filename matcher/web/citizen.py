@@ -78,12 +78,13 @@ def journey_step() -> ResponseReturnValue:
     state.shown = None
     if outcome.step == RESULTS:
         target = url_for("citizen.results_page")
-    elif outcome.errors or outcome.found:
+    elif outcome.step == step.name:
+        # The step stays (an error, a search, an add or remove): the page after the redirect
+        # shows it as posted, with what is ticked or typed but not yet an answer.
         state.shown = answer_cookie.keep_shown(outcome.step, request.form)
-        target = step_url(outcome.step, f"{step.argument}-pick" if outcome.found and
-                          not outcome.errors else "")
+        target = step_url(outcome.step, _anchor(step, outcome))
     else:
-        target = step_url(outcome.step, _anchor(step) if outcome.step == step.name else "")
+        target = step_url(outcome.step)
     return _saved(redirect(target, code=303), state)
 
 
@@ -114,10 +115,15 @@ def start_with_course(code: str) -> ResponseReturnValue:
 MAX_INTERESTS = 3  # a course that leads to many jobs: the first few, as the catalogue lists them
 
 
-def _anchor(step: Step) -> str:
-    """After adding or removing, the page opens where the person was, not at the top."""
+def _anchor(step: Step, outcome: Outcome) -> str:
+    """The page opens where the person was, not at the top: at the suggestions after a
+    search, at the list after adding or removing; errors open at their summary on top."""
     what = step.argument.partition("=")[0]
-    return f"{what}-heading" if step.action in ("add", "remove") and what.isalpha() else ""
+    if outcome.errors or not what.isalpha():
+        return ""
+    if outcome.found:
+        return f"{what}-pick"
+    return f"{what}-heading" if step.action in ("add", "remove") else ""
 
 
 def _saved(response: Response, state: answer_cookie.Journey) -> Response:

@@ -32,11 +32,13 @@ td {{ padding: 2pt 0; }}
 .facts dt {{ font-weight: 600; float: left; clear: left; width: 38mm; }}
 .facts dd {{ margin: 0 0 3pt 40mm; }}
 .demo-notice {{ border: 2pt solid #b30000; padding: 4pt 6pt; }}
+.summary-list {{ margin: 2pt 0; padding-left: 14pt; }}
+.summary-list li {{ margin: 2pt 0; }}
 """
 
 
 def plan_pdf(context: dict[str, Any]) -> Response:
-    """Render the marked options as an A4 PDF in the reader's language."""
+    """The marked options, or the summary if none is marked, as an A4 PDF in the reader's language."""
     from weasyprint import CSS, HTML  # imported on use: loading Pango costs start-up time
     from weasyprint.text.fonts import FontConfiguration
 

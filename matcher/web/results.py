@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import render_template
-from flask_babel import format_decimal, get_locale
+from flask_babel import format_decimal, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -22,10 +22,12 @@ from matcher.engine.model import (
     Path,
     Reason,
     Route,
+    SessionChoice,
 )
 from matcher.engine.profile import ProfileError, ProfileInvalid
 from matcher.web.forms import SCHEDULE_CHOICES
-from matcher.web.journey import STEPS, Answers, write_answers
+from matcher.web.i18n import money
+from matcher.web.journey import STEPS, Answers
 from matcher.web.presenters import (
     chosen,
     course_label,
@@ -142,6 +144,18 @@ def cost_line(cost: float, funding: tuple[Funding, ...], words: dict[str, str]) 
     return str(line)
 
 
+def price_short(cost: float, funding: tuple[Funding, ...]) -> str:
+    """The cost line in a few words, for the summary; it says what cost_line says."""
+    answers = {f.scheme: f.eligible for f in funding}
+    if any(answers.get(s) is True for s in ("seks_uger", "regional_pulje")):
+        return str(_("jobcentret betaler"))
+    if cost == 0:
+        return str(_("gratis for dig"))
+    if any(answers.get(s) == "maybe" for s in ("seks_uger", "regional_pulje")):
+        return str(_("%(amount)s for dig, måske betaler jobcentret", amount=money(cost)))
+    return str(_("%(amount)s for dig", amount=money(cost)))
+
+
 def funded(funding: tuple[Funding, ...], cost: float) -> bool:
     return cost == 0 or any(f.scheme in PAYING and f.eligible is True for f in funding)
 
@@ -206,21 +220,56 @@ def page_context(page: Page) -> dict[str, Any]:
     paths = [p for p in result.paths
              if not page.filters.only_funded or all(funded(s.funding, s.cost_dkk) for s in p.steps)]
     words = _words()
+    asked = [_asked(index, a, words) for a in result.asked]
+    routes = [_route(index, r, words) for r in result.routes]
+    occupations = [_occupation(index, o, words) for o in result.occupations]
+    course_cards = [_course(index, c, words) for c in courses]
+    path_cards = [_path(index, p, words) for p in paths]
     return {
-        "page": page, "result": result, "answers_json": write_answers(page.answers),
+        "page": page, "result": result,
         "today_text": long_date(result.today),
         "notices": [{"kind": n.kind, "text": text(n)} for n in result.notices],
-        "asked": [_asked(index, a, words) for a in result.asked],
-        "routes": [_route(index, r, words) for r in result.routes],
-        "occupations": [_occupation(index, o, words) for o in result.occupations],
-        "courses": [_course(index, c, words) for c in courses],
+        "asked": asked, "routes": routes, "occupations": occupations,
+        "courses": course_cards,
         "near_misses": [{"code": n.code, "title": course_label(index, n.code),
                          "reason": text(n.reasons[0])} for n in result.near_misses],
-        "paths": [_path(index, p, words) for p in paths],
+        "paths": path_cards,
+        "summary": summary(asked, routes, occupations, course_cards, path_cards),
         "chosen": chosen(index, page.answers),
         "schedule_choices": SCHEDULE_CHOICES,
         "area_name": index.rar_names.get(result.area or "", result.area or ""),
     }
+
+
+# How many of the best jobs and courses the summary names (issue 11 item 3).
+SUMMARY_TOP = 3
+
+
+def summary(asked: list[dict[str, Any]], routes: list[dict[str, Any]],
+            occupations: list[dict[str, Any]], courses: list[dict[str, Any]],
+            paths: list[dict[str, Any]]) -> dict[str, Any]:
+    """The page's answer in a few lines, each with the id of its full card (anchor).
+
+    Cards are numbered in page order ("course-1" ...), so the summary's items, being the
+    first of each list, point at the right card; empty parts stay empty and are left out.
+    """
+    route = ({**routes[0], "anchor": "route-1"} if routes else
+             next(({**a["route"], "anchor": f"asked-{i}"}
+                   for i, a in enumerate(asked, 1) if a["route"]), None))
+    return {
+        "asked": [{**a, "anchor": f"asked-{i}"} for i, a in enumerate(asked, 1)],
+        "route": route,
+        "jobs": [{**o, "anchor": f"job-{i}"} for i, o in enumerate(occupations[:SUMMARY_TOP], 1)],
+        "courses": [{**c, "anchor": f"course-{i}", "more": _more_sessions(c)}
+                    for i, c in enumerate(courses[:SUMMARY_TOP], 1)],
+        "path": {**paths[0], "anchor": "path-1"} if paths else None,
+        "empty": not (asked or route or occupations or courses or paths),
+    }
+
+
+def _more_sessions(course: dict[str, Any]) -> str:
+    others = len(course["sessions"]) - 1
+    return str(ngettext("og %(num)d hold mere", "og %(num)d hold mere", others)) if others else ""
 
 
 def _reasons(reasons: tuple[Reason, ...]) -> list[dict[str, str | None]]:
@@ -320,23 +369,40 @@ def _place(index: CatalogIndex, postcode: str | None) -> str:
     return f"{postcode} {name}" if name else postcode
 
 
+def _sessions(index: CatalogIndex, c: CourseMatch) -> list[dict[str, Any]]:
+    """Every session on the card, the next first (design.md §5a.8: one card per course).
+
+    The engine merges the same course at other places into one match (other_places); the
+    card lists them all by start, then distance, so the nearest is never hidden.
+    """
+    found: list[tuple[str, SessionChoice]] = [(c.provider, c.session)] if c.session else []
+    found += [(o.provider, o.session) for o in c.other_places]
+    found.sort(key=lambda pair: (pair[1].start, pair[1].distance_km or 0.0))
+    return [{"provider": provider, "place": _place(index, s.postcode), "start": s.start,
+             "end": s.end, "dates_text": date_range(s.start, s.end),
+             "start_text": long_date(s.start), "distance": s.distance_km}
+            for provider, s in found]
+
+
 def _course(index: CatalogIndex, c: CourseMatch, words: dict[str, str]) -> dict[str, Any]:
     course = index.courses[index.course_pos[c.code]]
     schedule = words["schedule:" + (course.schedule or "day")]
+    sessions = _sessions(index, c)
+    first = sessions[0] if sessions else None
     return {"code": c.code, "title": course_label(index, c.code), "provider": c.provider,
+            "providers": sorted({s["provider"] for s in sessions}),
             "kind": words.get(c.kind, c.kind), "score": round(c.score),
-            "start": c.session.start if c.session else None,
-            "end": c.session.end if c.session else None,
-            "dates_text": date_range(c.session.start, c.session.end) if c.session else "",
-            "place": _place(index, c.session.postcode if c.session else None),
-            "distance": c.distance_km, "schedule": str(schedule), "days": course.duration_days,
+            "start": first["start"] if first else None,
+            "end": first["end"] if first else None,
+            "dates_text": first["dates_text"] if first else "",
+            "place": first["place"] if first else _place(index, None),
+            "distance": first["distance"] if first else None,
+            "sessions": sessions, "schedule": str(schedule), "days": course.duration_days,
             "cost": c.cost_dkk, "cost_line": cost_line(c.cost_dkk, c.funding, words),
+            "price_short": price_short(c.cost_dkk, c.funding),
             "funding": _funding(c.funding, words),
             "targets": [occupation_label(index, t) for t in c.targets[:3]],
-            "reasons": _reasons(c.reasons), "demo": course.source == "demo",
-            "other_places": [{"provider": o.provider, "place": _place(index, o.session.postcode),
-                              "start": long_date(o.session.start),
-                              "distance": o.session.distance_km} for o in c.other_places]}
+            "reasons": _reasons(c.reasons), "demo": course.source == "demo"}
 
 
 def _path(index: CatalogIndex, p: Path, words: dict[str, str]) -> dict[str, Any]:
@@ -376,16 +442,25 @@ def apply_filters(answers: Answers, form: Any) -> Answers:
 
 
 def plan_context(answers: Answers, marked: set[str]) -> dict[str, Any] | None:
-    """The marked courses and paths for "Mine muligheder", or None if nothing matches."""
+    """The marked options for "Mine muligheder", or the page's summary when none is marked.
+
+    None only when the answers do not make a profile. A mark that no longer matches (the
+    catalogue or the filters changed) counts as nothing marked, so printing never fails.
+    """
     outcome = matched(answers)
     if isinstance(outcome, Outcome):
         return None
     context = page_context(Page(answers=answers, result=outcome, filters=Filters(),
                                 marked=marked))
-    context["courses"] = [c for c in context["courses"] if f"course:{c['code']}" in marked]
-    context["paths"] = [p for p in context["paths"] if f"path:{p['target']}" in marked]
-    context["routes"] = [r for r in context["routes"]
-                         if f"route:{r['target']}:{r['course']}" in marked]
+    chosen = {
+        "occupations": [o for o in context["occupations"] if f"job:{o['code']}" in marked],
+        "courses": [c for c in context["courses"] if f"course:{c['code']}" in marked],
+        "paths": [p for p in context["paths"] if f"path:{p['target']}" in marked],
+        "routes": [r for r in context["routes"]
+                   if f"route:{r['target']}:{r['course']}" in marked],
+    }
+    context.update(chosen)
+    context["summary_only"] = not any(chosen.values())
     return context
 
 

@@ -223,7 +223,7 @@ def _search_and_pick(step: Step, forms: dict[str, Form]) -> Outcome | None:
             answers[key] = [j for j in answers.get(key, []) if j["code"] != code]
         elif key:
             answers[key] = [c for c in answers.get(key, []) if c != code]
-        return Outcome(step=step.name, answers=answers, forms=_forms(step.name, answers, None))
+        return Outcome(step=step.name, answers=answers, forms=_kept_forms(step, answers))
     if action not in ("search", "add") or what not in STEP_SEARCHES[step.name]:
         return None
     search = forms[what]
@@ -247,7 +247,18 @@ def _search_and_pick(step: Step, forms: dict[str, Form]) -> Outcome | None:
         outcome.errors = [(f"{what}-pick", _("Vælg et af forslagene på listen."))]
         return outcome
     answers = _added(step, answers, what, picked)
-    return Outcome(step=step.name, answers=answers, forms=_forms(step.name, answers, None))
+    return Outcome(step=step.name, answers=answers, forms=_kept_forms(step, answers))
+
+
+def _kept_forms(step: Step, answers: Answers) -> dict[str, Form]:
+    """After adding or removing: what is ticked or typed elsewhere on the step stays as it
+    was (it is not an answer until "Næste"); the search boxes start empty again."""
+    forms = _forms(step.name, answers, step.form)
+    for what in STEP_SEARCHES[step.name]:
+        forms[what] = SearchForm(None, prefix=what)
+    if "years" in forms:
+        forms["years"] = JobForm(None)
+    return forms
 
 
 def _added(step: Step, answers: Answers, what: str, picked: list[str]) -> Answers:

@@ -7,8 +7,6 @@ match inside the live server's process, so the page is checked whatever the engi
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -42,9 +40,9 @@ def section_headings(page: Page) -> list[str]:
 
 
 @pytest.mark.parametrize(("english", "expected"), [
-    (False, ["På denne side", "Det du spurgte om", "Bliv faglært", "Job du er tæt på",
+    (False, ["Kort fortalt", "Det du spurgte om", "Bliv faglært", "Job du er tæt på",
              "Kurser der flytter dig", "Veje til job", "Tag det med dig"]),
-    (True, ["On this page", "What you asked about", "Become skilled", "Jobs you are close to",
+    (True, ["In short", "What you asked about", "Become skilled", "Jobs you are close to",
             "Courses that move you on", "Paths to a job", "Take it with you"]),
 ])
 def test_results_sections_on_a_phone(page: Page, live_server: str, dressed: None,
@@ -67,11 +65,13 @@ def test_results_sections_on_a_phone(page: Page, live_server: str, dressed: None
     expect(asked).to_contain_text("competence assessment" if english else "kompetencevurdering")
     expect(page.locator(".route-card").first).to_contain_text(
         "1 February 2027" if english else "1. februar 2027")
-    expect(page.get_by_text("Also at:" if english else "Også hos:").first).to_be_visible()
-    # The contents jump to a section, which is then on screen.
+    # One card for the course, its sessions inside (design.md §5a.8).
+    expect(page.locator(".course-card .sessions li")).to_have_count(2)
+    # The summary jumps to a section, which is then on screen and has the focus.
     page.get_by_role("link", name="Become skilled" if english else "Bliv faglært").click()
     assert page.url.endswith("#routes")
     expect(page.locator("#routes")).to_be_in_viewport()
+    expect(page.locator("#routes")).to_be_focused()
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
     accessible(page)
 
@@ -117,8 +117,10 @@ def test_education_step_with_the_keyboard_only(page: Page, live_server: str,
     tab_to("button[value='next']:not(.default-submit)")
     keyboard.press("Enter")
     heading(page, "Din erfaring")
-    answers = json.loads(page.locator("input[name=answers]").first.get_attribute("value") or "{}")
-    assert answers["educations"] == ["eud_smed"] and answers["skills"] == ["koerekort_c"]
+    # Both were kept: the education step shows them again.
+    page.goto(live_server + "/start/uddannelse")
+    expect(page.locator(".chosen-list").first).to_contain_text("Smed (erhvervsuddannelse)")
+    expect(page.get_by_label("Kørekort C")).to_be_checked()
 
 
 def test_certificate_tampering_shows_the_error_on_the_checklist(page: Page,

@@ -6,7 +6,6 @@ and put in place of the match, so these tests do not wait for the engine to fill
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import subprocess
@@ -18,6 +17,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
+from werkzeug.test import TestResponse
 
 from matcher.engine.model import (
     Asked,
@@ -37,9 +37,10 @@ from matcher.engine.model import (
 from matcher.engine.profile import ProfileError, ProfileInvalid
 from matcher.web import results as results_module
 from tests.conftest import mini_catalog_with_educations
+from tests.web.journey_cookie import give, saved_answers
 from tests.web.test_journey import (
     ANSWERS_AFTER_EDUCATION,
-    page_answers,
+    KEEP,
     post,
     summary,
     walk_to_results,
@@ -132,6 +133,19 @@ def with_educations(runner: FlaskCliRunner, tmp_path: PathLib) -> None:
     assert runner.invoke(args=["catalog", "load", str(folder)]).exit_code == 0
 
 
+def take_away(client: FlaskClient, action: str, marks: list[str]) -> TestResponse:
+    """Press "Vis Mine muligheder" or "Hent som PDF" with marks, and follow to the plan."""
+    response = client.post("/resultater", data={"action": action, "mark": marks})
+    assert response.status_code == 303
+    return client.get(response.headers["Location"])
+
+
+def results_for(client: FlaskClient, answers: dict[str, Any]) -> str:
+    """The results page for answers the browser carries (or the step that refuses them)."""
+    give(client, answers)
+    return client.get("/resultater").get_data(as_text=True)
+
+
 def in_order(page: str, *texts: str) -> None:
     positions = [page.index(t) for t in texts]
     assert positions == sorted(positions), list(zip(texts, positions, strict=True))
@@ -168,7 +182,10 @@ def test_asked_and_routes_come_first_in_danish(client_loaded: FlaskClient,
     assert 'value="route:svejser:euv_smed"' in routes
     courses = page.split('id="courses"')[1].split('id="paths"')[0]
     assert courses.count("<h3 class=\"card-heading\">Truckcertifikat B</h3>") == 1
-    assert "Også hos:</strong> AMU Vest, Holstebro, 7500 Holstebro, start 1. marts 2027" in courses
+    # One card, its sessions inside, the next first (design.md §5a.8).
+    sessions = courses.split("Kommende hold")[1].split("</ul>")[0]
+    in_order(sessions, "<strong>4.–8. januar 2027</strong>: AMU Herning, 7400 Herning, 2 km fra dig",
+             "<strong>1.–5. marts 2027</strong>: AMU Vest, Holstebro, 7500 Holstebro, 40 km fra dig")
 
 
 def test_asked_and_routes_in_english(client_loaded: FlaskClient, dressed: None) -> None:
@@ -180,7 +197,7 @@ def test_asked_and_routes_in_english(client_loaded: FlaskClient, dressed: None) 
                   "Add the jobs you have had", "the catalogue has no route to it",
                   "The length is decided by a competence assessment",
                   "You are employed as an adult apprentice", "1 February 2027",
-                  "Adult VET: Smith", "Also at:", "On this page"):
+                  "Adult VET: Smith", "Upcoming sessions", "In short"):
         assert words in page, words
     for danish in ("Åbent for dig nu", "Længden afgøres", "Også hos", "februar"):
         assert danish not in page, danish
@@ -197,22 +214,19 @@ def test_reasons_are_shown_through_the_one_text_function(client_loaded: FlaskCli
 
 def test_print_view_and_pdf_carry_asked_and_marked_routes(client_loaded: FlaskClient,
                                                           dressed: None) -> None:
-    answers = page_answers(walk_to_results(client_loaded))
+    walk_to_results(client_loaded)
     marks = ["route:svejser:euv_smed", "course:c_truck"]
-    plan = client_loaded.post("/resultater", data={
-        "answers": json.dumps(answers), "action": "print", "mark": marks}).get_data(as_text=True)
+    plan = take_away(client_loaded, "print", marks).get_data(as_text=True)
     in_order(plan, "<h1>Mine muligheder</h1>", "Det du spurgte om", "Bliv faglært",
              "<h2>Kurser</h2>")
     assert "Svejser: Kræver en uddannelse" in plan
     assert "Længden afgøres ved en kompetencevurdering" in plan
     assert "Gør dig faglært som: Svejser" in plan
-    assert "Også hos:" in plan and "1. marts 2027" in plan
-    only_route = client_loaded.post("/resultater", data={
-        "answers": json.dumps(answers), "action": "print",
-        "mark": ["route:svejser:euv_smed"]}).get_data(as_text=True)
+    assert "Kommende hold" in plan and "1.–5. marts 2027: AMU Vest, Holstebro" in plan
+    only_route = take_away(client_loaded, "print",
+                           ["route:svejser:euv_smed"]).get_data(as_text=True)
     assert "<h1>Mine muligheder</h1>" in only_route  # a route alone is enough to print
-    pdf = client_loaded.post("/resultater", data={
-        "answers": json.dumps(answers), "action": "pdf", "mark": marks})
+    pdf = take_away(client_loaded, "pdf", marks)
     assert pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
     if shutil.which("pdftotext"):
         words = subprocess.run(["pdftotext", "-", "-"], input=pdf.data, capture_output=True,
@@ -242,19 +256,18 @@ def test_education_search_and_pick(client_loaded: FlaskClient, with_educations: 
     page = post(client_loaded, "education", answers, action="add:education",
                 education_level="eud", **{"education-query": "smd",
                                           "education-pick": "eud_smed"})
-    assert page_answers(page)["educations"] == ["eud_smed"]
+    assert saved_answers(client_loaded)["educations"] == ["eud_smed"]
     assert "Smed (erhvervsuddannelse)" in page.split('class="nobullet-list chosen-list"')[1]
     assert 'value="eud" checked' in page
-    page = post(client_loaded, "education", page_answers(page), action="search:education",
+    page = post(client_loaded, "education", KEEP, action="search:education",
                 **{"education-query": "lagerlogistik"})  # an alias
     assert 'value="eud_lager"' in page
-    page = post(client_loaded, "education", page_answers(page),
-                action="remove:education=eud_smed")
-    assert page_answers(page)["educations"] == []
+    page = post(client_loaded, "education", KEEP, action="remove:education=eud_smed")
+    assert saved_answers(client_loaded)["educations"] == []
     done = post(client_loaded, "education", {**answers, "educations": ["eud_lager"]},
                 education_level="eud")
     assert "<h1>Din erfaring</h1>" in done
-    assert page_answers(done)["educations"] == ["eud_lager"]
+    assert saved_answers(client_loaded)["educations"] == ["eud_lager"]
 
 
 @pytest.mark.parametrize(("fields", "field", "message"), [
@@ -267,7 +280,7 @@ def test_bad_education_searches(client_loaded: FlaskClient, with_educations: Non
                 **fields)
     assert summary(page)[0][0] == field and message in summary(page)[0][1]
     assert re.search(r'id="education-query"[^>]*aria-invalid="true"', page)
-    assert page_answers(page) == ANSWERS_AFTER_EDUCATION
+    assert saved_answers(client_loaded) == ANSWERS_AFTER_EDUCATION
 
 
 @pytest.mark.parametrize("pick", ["<script>", "no_such_education", "svejser", ""])
@@ -276,7 +289,7 @@ def test_tampered_education_pick_changes_nothing(client_loaded: FlaskClient,
     page = post(client_loaded, "education", ANSWERS_AFTER_EDUCATION, action="add:education",
                 **{"education-query": "smed", "education-pick": pick})
     assert summary(page) == [("education-pick", "Vælg et af forslagene på listen.")]
-    assert page_answers(page) == ANSWERS_AFTER_EDUCATION
+    assert saved_answers(client_loaded) == ANSWERS_AFTER_EDUCATION
     assert "<script>" not in page
 
 
@@ -286,14 +299,14 @@ def test_certificate_checklist(client_loaded: FlaskClient) -> None:
     in_order(page, "Kørekort og certifikater", "Kørekort og beviser til transport",
              "Kørekort C", "Truck, kran og maskiner", "Truckcertifikat B")
     assert "MAG-svejsning" not in page  # only certificates are on the checklist
-    answers = {**page_answers(page), "skills": ["mag_svejsning", "truckcertifikat_b"]}
+    answers = {**saved_answers(client_loaded), "skills": ["mag_svejsning", "truckcertifikat_b"]}
     page = post(client_loaded, "situation", answers, status="unemployed", age="34")
     assert re.search(r'value="truckcertifikat_b" checked', page)  # ticked from the answers
     done = post(client_loaded, "education", answers, education_level="grundskole",
                 certificates=["koerekort_c"])
     assert "<h1>Din erfaring</h1>" in done
     # Unticking removes a certificate; the skills found by search are kept.
-    assert page_answers(done)["skills"] == ["mag_svejsning", "koerekort_c"]
+    assert saved_answers(client_loaded)["skills"] == ["mag_svejsning", "koerekort_c"]
     assert "Kørekort C" not in done.split("Det du kan")[1].split("Kurser du har taget")[0]
 
 
@@ -305,7 +318,7 @@ def test_tampered_certificate_is_refused(client_loaded: FlaskClient, value: str)
     assert summary(page) == [("certificates-1", "Vælg kun blandt kørekortene og "
                                                  "certifikaterne på listen.")]
     assert 'aria-invalid="true"' in page and "certificates-error" in page
-    assert page_answers(page) == ANSWERS_AFTER_EDUCATION
+    assert saved_answers(client_loaded) == ANSWERS_AFTER_EDUCATION
     assert "<b>x</b>" not in page
 
 
@@ -344,15 +357,14 @@ def test_impossible_combination_lands_on_the_benefit_field(client_loaded: FlaskC
     refuse(monkeypatch, ProfileError("benefit", "Dagpenge kræver, at du er fyldt 18 år.",
                                      "Unemployment benefit requires you to be 18 or older."),
            ProfileError("postcode", "skal være et postnummer", "must be a postcode"))
-    page = client_loaded.post("/resultater", data={"answers": json.dumps(answers),
-                                                   "action": "update"}).get_data(as_text=True)
+    page = results_for(client_loaded, answers)
     assert "<h1>Din situation</h1>" in page
     # Only the errors of the first step with a problem; the postcode waits for its own step.
     assert summary(page) == [("benefit", "Dagpenge kræver, at du er fyldt 18 år.")]
     assert re.search(r'<fieldset id="benefit" aria-describedby="[^"]*benefit-error"'
                      r' aria-invalid="true"', page)
     assert 'id="benefit-error"' in page
-    assert page_answers(page) == answers  # nothing changed
+    assert saved_answers(client_loaded) == answers  # nothing changed
 
 
 @pytest.mark.parametrize(("error", "heading", "field", "message"), [
@@ -375,8 +387,7 @@ def test_profile_errors_go_to_their_step_and_field(client_loaded: FlaskClient,
                                                    field: str, message: str) -> None:
     answers = ALL_ANSWERS
     refuse(monkeypatch, error)
-    page = client_loaded.post("/resultater", data={"answers": json.dumps(answers),
-                                                   "action": "update"}).get_data(as_text=True)
+    page = results_for(client_loaded, answers)
     assert f"<h1>{heading}</h1>" in page
     assert summary(page) == [(field, message)]
     assert re.search(rf'id="{re.escape(field)}"[^>]*aria-invalid="true"', page)
@@ -385,12 +396,11 @@ def test_profile_errors_go_to_their_step_and_field(client_loaded: FlaskClient,
 def test_unknown_education_in_the_carried_answers(client_loaded: FlaskClient,
                                                   with_educations: None) -> None:
     answers = {**ALL_ANSWERS, "educations": ["phd_alchemy"]}
-    page = client_loaded.post("/resultater", data={"answers": json.dumps(answers),
-                                                   "action": "update"}).get_data(as_text=True)
+    page = results_for(client_loaded, answers)
     assert "<h1>Din uddannelse</h1>" in page
     assert summary(page) == [("education-query", "Uddannelser du har taget: 'phd_alchemy' er "
                                                  "ikke en kendt uddannelse")]
-    assert page_answers(page) == answers
+    assert saved_answers(client_loaded) == answers
 
 
 # --- through the real engine (these wait for the engine's side of the contract) ---------
@@ -399,9 +409,9 @@ def test_unknown_education_in_the_carried_answers(client_loaded: FlaskClient,
 def test_real_journey_dagpenge_under_18_is_refused_on_the_benefit_field(
         client_loaded: FlaskClient) -> None:
     page = post(client_loaded, "situation", {}, status="unemployed", benefit="dagpenge", age="16")
-    page = post(client_loaded, "education", page_answers(page), education_level="grundskole")
-    page = post(client_loaded, "experience", page_answers(page))
-    page = post(client_loaded, "limits", page_answers(page), postcode="7400",
+    page = post(client_loaded, "education", KEEP, education_level="grundskole")
+    page = post(client_loaded, "experience", KEEP)
+    page = post(client_loaded, "limits", KEEP, postcode="7400",
                 max_distance_km="50", schedule=["day"], max_course_days="",
                 start_within_weeks="26")
     assert "<h1>Din situation</h1>" in page
@@ -412,13 +422,11 @@ def test_real_journey_with_a_named_education(client_loaded: FlaskClient,
                                              with_educations: None) -> None:
     answers = {**ALL_ANSWERS, "education_level": "eud", "has_eud": True,
                "educations": ["eud_smed"]}
-    page = client_loaded.post("/resultater", data={"answers": json.dumps(answers),
-                                                   "action": "update"}).get_data(as_text=True)
+    page = results_for(client_loaded, answers)
     assert "<h1>Dine muligheder</h1>" in page, summary(page)
     # A named education above the highest level chosen is refused on the education step.
     answers = {**answers, "education_level": "grundskole", "has_eud": False}
-    page = client_loaded.post("/resultater", data={"answers": json.dumps(answers),
-                                                   "action": "update"}).get_data(as_text=True)
+    page = results_for(client_loaded, answers)
     assert "<h1>Din uddannelse</h1>" in page
     assert summary(page)[0][0] == "education-query"
 
