@@ -98,6 +98,10 @@ LIST_NAMES = {
 PAYING = ("seks_uger", "regional_pulje", "veu", "uddannelsesloeft", "voksenlaerling")
 
 
+# Course cards shown in full on the results page; the rest are folded behind one click, so a
+# phone is not scrolled through twenty cards (the summary's three best are always in full).
+COURSES_IN_FULL = 6
+
 @dataclass
 class Filters:
     only_funded: bool = False
@@ -230,7 +234,7 @@ def page_context(page: Page) -> dict[str, Any]:
         "today_text": long_date(result.today),
         "notices": [{"kind": n.kind, "text": text(n)} for n in result.notices],
         "asked": asked, "routes": routes, "occupations": occupations,
-        "courses": course_cards,
+        "courses": course_cards, "courses_in_full": COURSES_IN_FULL,
         "near_misses": [{"code": n.code, "title": course_label(index, n.code),
                          "reason": text(n.reasons[0])} for n in result.near_misses],
         "paths": path_cards,

@@ -266,3 +266,19 @@ def test_plan_context_with_nothing_marked_is_the_summary_and_pdf_renders(
         response = plan_pdf(context)
         assert response.mimetype == "application/pdf"
         assert response.get_data().startswith(b"%PDF")
+
+
+def test_after_the_first_courses_the_rest_are_one_click_away(
+        client_loaded: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With none in full (the mini catalogue gives one course), it is behind "Vis 1 kursus
+    mere", still numbered and still possible to save; with the default, it is in full."""
+    page = walk_to_results(client_loaded)
+    courses = page.split('id="courses"')[1].split('id="paths"')[0]
+    assert "more-courses" not in courses and 'id="course-1"' in courses
+    monkeypatch.setattr(results_module, "COURSES_IN_FULL", 0)
+    page = client_loaded.get("/resultater").get_data(as_text=True)
+    courses = page.split('id="courses"')[1].split('id="paths"')[0]
+    shown, folded = courses.split('class="details more-courses"')
+    assert "course-card" not in shown
+    assert "Vis 1 kursus mere" in folded and 'id="course-1"' in folded
+    assert 'name="mark" value="course:c_truck"' in folded  # a folded course can be saved
