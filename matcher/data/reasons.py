@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from gettext import NullTranslations
 from pathlib import Path
 
@@ -294,7 +294,10 @@ def placeholders(template: str) -> frozenset[str]:
     return frozenset(_PLACEHOLDER.findall(template))
 
 
+@lru_cache(maxsize=16_384)
 def _text(message: str, values: tuple[tuple[str, ReasonValue], ...], locale: str) -> str:
+    """Cached: a results page renders the same few funding and rule texts for every course,
+    and the values are frozen (dates, labels, numbers), so one text per message and values."""
     template = MESSAGES[message]
     given = dict(values)
     if placeholders(template) != set(given):

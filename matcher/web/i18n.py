@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, request
@@ -30,22 +31,40 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["source_link"] = source_link
 
 
+# The filters below run hundreds of times on a results page with few distinct values; Babel's
+# number formatting is the costly part, so each text is made once per value and language.
+
 def money(amount: float | int | None) -> str:
     """Kroner as a reader of the page writes them: "7.630 kr." or "DKK 7,630"."""
-    return gettext("%(amount)s kr.", amount=format_decimal(round(amount or 0)))
+    return _money(round(amount or 0), str(get_locale()))
+
+
+@lru_cache(maxsize=4096)
+def _money(amount: int, locale: str) -> str:
+    return gettext("%(amount)s kr.", amount=format_decimal(amount))
 
 
 def days(count: float | int) -> str:
     """ "1 dag", "2 dage", "0,5 dage": whole numbers without decimals."""
+    return _days(round(count, 1), str(get_locale()))
+
+
+@lru_cache(maxsize=4096)
+def _days(count: float, locale: str) -> str:
     return ngettext("%(days)s dag", "%(days)s dage", 1 if count == 1 else 2,
-                    days=format_decimal(round(count, 1)))
+                    days=format_decimal(count))
 
 
 def away(km: float) -> str:
     """How far from the person: never "0 km" for a place in their own town."""
+    return _away(round(km) if km >= 1 else 0, str(get_locale()))
+
+
+@lru_cache(maxsize=4096)
+def _away(km: int, locale: str) -> str:
     if km < 1:
         return gettext("under 1 km fra dig")
-    return gettext("%(km)s km fra dig", km=format_decimal(round(km)))
+    return gettext("%(km)s km fra dig", km=format_decimal(km))
 
 
 def source_link(source: str | None) -> Markup:
