@@ -81,14 +81,14 @@ def _check_services(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from matcher.web import admin, api, auth, citizen, courses, staff_areas
+    from matcher.web import admin, api, auth, citizen, courses, provider, staff_areas
 
     app.register_blueprint(citizen.bp)
     app.register_blueprint(courses.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(staff_areas.caseworker)
-    app.register_blueprint(staff_areas.provider)
+    app.register_blueprint(provider.bp)
     app.register_blueprint(api.bp)
     # JSON clients carry no CSRF token; the API reads no cookie and changes no state.
     app.extensions["csrf"].exempt(api.bp)

@@ -76,13 +76,23 @@ def catalog_load(folder: str, if_empty: bool) -> None:
 
 def format_report(report: LoadReport) -> str:
     if not report.changed:
-        return ("No changes: the database already holds this catalogue "
-                f"(catalogue version {report.version}).")
-    lines = [f"{'table':<22}{'rows':>8}{'added':>8}{'changed':>9}{'removed':>9}"]
+        return "\n".join([("No changes: the database already holds this catalogue "
+                           f"(catalogue version {report.version})."), *_kept_lines(report)])
+    lines = [f"{'table':<22}{'rows':>8}{'added':>8}{'changed':>9}{'removed':>9}{'kept':>6}"]
     for t in report.tables:
-        lines.append(f"{t.table:<22}{t.rows:>8}{t.added:>8}{t.changed:>9}{t.removed:>9}")
+        lines.append(f"{t.table:<22}{t.rows:>8}{t.added:>8}{t.changed:>9}{t.removed:>9}"
+                     f"{t.kept:>6}")
     lines.append(f"Catalogue loaded: now version {report.version}.")
-    return "\n".join(lines)
+    return "\n".join(lines + _kept_lines(report))
+
+
+def _kept_lines(report: LoadReport) -> list[str]:
+    """Provider-owned rows are never silently overwritten: say which were kept."""
+    kept = sum(t.kept for t in report.tables)
+    if not kept:
+        return []
+    return [f"Kept {kept} provider-owned row(s) as the providers left them, not as in the "
+            f"folder; courses: {', '.join(report.kept_courses) or '(sessions only)'}."]
 
 
 def _fail(invalid: CatalogInvalid) -> NoReturn:

@@ -141,13 +141,15 @@ def find_user(session: Session, email: str) -> m.UserAccount | None:
 
 def audit(session: Session, action: str, *, actor: m.UserAccount | None = None,
           target: m.UserAccount | None = None, email: str | None = None, ip: str | None = None,
-          actor_name: str | None = None, **detail: Any) -> None:
-    """One audit event; actor_name names an actor with no account (a command: "cli:<user>")."""
+          actor_name: str | None = None, subject: str | None = None, **detail: Any) -> None:
+    """One audit event; actor_name names an actor with no account (a command: "cli:<user>");
+    subject names the listing a provider changed ("provider/course")."""
     if actor_name:
         detail = {"actor": actor_name, **detail}
     session.add(m.AuditEvent(action=action, actor_id=actor.id if actor else None,
                              target_id=target.id if target else None,
-                             email=email[:254] if email else None, ip=ip, detail=detail))
+                             email=email[:254] if email else None, ip=ip, detail=detail,
+                             subject=subject))
 
 
 def create_user(session: Session, email: str, role: str, *, provider_code: str | None = None,

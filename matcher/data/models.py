@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -251,9 +252,19 @@ class Course(Base):
     url: Mapped[str | None] = mapped_column(String(500))
     source: Mapped[str | None] = mapped_column(String(100))
     education_code: Mapped[str | None] = mapped_column(ForeignKey("education.code"))
+    # Issue 12: a provider keeps its own listings. version guards against lost updates (the
+    # ORM adds "AND version = :seen" to every UPDATE); provider_owned rows outlive a folder
+    # load (docs/catalogue-format.md); archived courses leave matching but keep history.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    provider_owned: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     provider: Mapped[Provider] = relationship(back_populates="courses")
     sessions: Mapped[list[CourseSession]] = relationship(back_populates="course")
+
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
 
 
 class CourseSkill(Base):
@@ -286,6 +297,7 @@ class CourseSession(Base):
         UniqueConstraint("course_code", "session_code"),
         CheckConstraint("end_date >= start_date", name="dates"),
         CheckConstraint(_in("status", SESSION_STATUSES), name="status"),
+        CheckConstraint(_in("time_of_day", SCHEDULES), name="time_of_day"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -296,8 +308,14 @@ class CourseSession(Base):
     postcode: Mapped[str | None] = mapped_column(ForeignKey("postcode.postcode"))
     seats: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(20), default="open")
+    time_of_day: Mapped[str | None] = mapped_column(String(20))  # blank: as the course's schedule
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    provider_owned: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     course: Mapped[Course] = relationship(back_populates="sessions")
+
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
 
 
 class PositiveListEntry(Base):
@@ -442,6 +460,9 @@ class AuditEvent(Base):
     email: Mapped[str | None] = mapped_column(String(254))  # a known account's, never as typed
     ip: Mapped[str | None] = mapped_column(String(64))
     detail: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    # What a listing change was made to, "provider/course" (issue 12), so the admin's filter
+    # and a conflict page's "changed meanwhile" find their events without reading JSON.
+    subject: Mapped[str | None] = mapped_column(String(200), index=True)
 
 
 class AuditPurge(Base):

@@ -31,6 +31,7 @@ def load_snapshot(session: Session) -> e.Snapshot:
                                                   .order_by(column)):
             course_lists[course_code][key].append(value)
     providers = {p.code: p for p in session.scalars(select(m.Provider))}
+    archived = set(session.scalars(select(m.Course.code).where(m.Course.archived_at.is_not(None))))
     qualifies: dict[str, list[str]] = defaultdict(list)
     for education_code, occupation_code in session.execute(
             select(m.EducationOccupation.education_code, m.EducationOccupation.occupation_code)
@@ -65,16 +66,19 @@ def load_snapshot(session: Session) -> e.Snapshot:
             prerequisites=tuple(course_lists[r.code]["prerequisites"]),
             occupations=tuple(course_lists[r.code]["occupations"]), source=r.source,
             education=r.education_code, official_code=r.official_code)
-            for r in session.scalars(select(m.Course))),
+            # Archived courses leave matching; their rows stay as history (issue 12).
+            for r in session.scalars(select(m.Course).where(m.Course.archived_at.is_(None)))),
         sessions=tuple(e.Session(r.course_code, r.session_code, r.start_date, r.end_date,
                                  r.postcode, r.seats, r.status)
-                       for r in session.scalars(select(m.CourseSession))),
+                       for r in session.scalars(select(m.CourseSession))
+                       if r.course_code not in archived),
         places=tuple(e.Place(r.postcode, r.name, r.lat, r.lon, r.kommunekode)
                      for r in session.scalars(select(m.Postcode))),
         positive_lists=tuple(e.PositiveListEntry(r.list, r.course_code, r.rar_code,
                                                  r.erhvervsgruppe, r.valid_from, r.valid_to,
                                                  r.from_day_one, r.official_code)
-                             for r in session.scalars(select(m.PositiveListEntry))),
+                             for r in session.scalars(select(m.PositiveListEntry))
+                             if r.course_code not in archived),
         funding_rates=tuple(e.FundingRate(r.scheme, r.year, r.unit, float(r.amount),
                                           r.source_url, r.valid_from, r.valid_to)
                             for r in session.scalars(select(m.FundingRate))),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,14 +26,6 @@ class EventSummary:
     at: datetime
     action: str
     ip: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class CourseSummary:
-    code: str
-    title_da: str
-    kind: str
-    duration_days: Decimal
 
 
 def _user(row: m.UserAccount) -> UserSummary:
@@ -77,16 +68,46 @@ def provider_name(session: Session, code: str | None) -> str | None:
     return row.name if row else None
 
 
-def provider_courses(session: Session, provider_code: str | None) -> list[CourseSummary]:
-    rows = session.scalars(select(m.Course).where(m.Course.provider_code == provider_code)
-                           .order_by(m.Course.title_da, m.Course.code))
-    return [CourseSummary(r.code, r.title_da, r.kind, r.duration_days) for r in rows]
+LISTING_ACTIONS = ("course_created", "course_changed", "course_archived", "course_restored",
+                   "course_confirmed", "session_created", "session_changed",
+                   "session_cancelled")
 
 
-def provider_course(session: Session, provider_code: str | None,
-                    code: str) -> CourseSummary | None:
-    """The course if it belongs to this provider; None otherwise (no hint that it exists)."""
-    row = session.get(m.Course, code)
-    if row is None or provider_code is None or row.provider_code != provider_code:
-        return None
-    return CourseSummary(row.code, row.title_da, row.kind, row.duration_days)
+@dataclass(frozen=True, slots=True)
+class ListingEvent:
+    at: datetime
+    action: str
+    actor: str | None
+    ip: str | None
+    provider: str | None
+    course: str | None
+    session_code: str | None
+    changes: dict[str, list[object]]
+
+
+def listing_events(session: Session, *, action: str | None = None,
+                   provider: str | None = None, course: str | None = None,
+                   limit: int = 200) -> list[ListingEvent]:
+    """The providers' listing changes, newest first, filtered by action, provider, course."""
+    query = (select(m.AuditEvent, m.UserAccount.email)
+             .outerjoin(m.UserAccount, m.UserAccount.id == m.AuditEvent.actor_id)
+             .where(m.AuditEvent.action.in_(LISTING_ACTIONS)))
+    if action in LISTING_ACTIONS:
+        query = query.where(m.AuditEvent.action == action)
+    if provider:
+        query = query.where(m.AuditEvent.subject.startswith(provider + "/", autoescape=True))
+    if course:
+        query = query.where(m.AuditEvent.subject.endswith("/" + course, autoescape=True))
+    rows = session.execute(query.order_by(m.AuditEvent.at.desc(), m.AuditEvent.id.desc())
+                           .limit(limit))
+    found = []
+    for event, email in rows:
+        detail = event.detail or {}
+        changes = detail.get("changes")
+        found.append(ListingEvent(
+            _utc(event.at), event.action, email, event.ip,
+            str(detail.get("provider")) if detail.get("provider") else None,
+            str(detail.get("course")) if detail.get("course") else None,
+            str(detail.get("session_code")) if detail.get("session_code") else None,
+            dict(changes) if isinstance(changes, dict) else {}))
+    return found

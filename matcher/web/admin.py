@@ -17,6 +17,7 @@ from matcher.data.db import get_session
 from matcher.web.access import staff
 from matcher.web.auth_forms import InviteForm, RoleForm
 from matcher.web.forms import form_errors
+from matcher.web.provider_forms import FIELD_LABELS
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -142,3 +143,19 @@ def change_role(user_id: int) -> ResponseReturnValue:
     errors = form_errors(form) + errors
     return render_template("admin/user.html", user=staff_data.user(get_session(), row.id),
                            form=form, errors=errors, events=[]), 400
+
+
+@bp.get("/logbog")
+@staff("admin")
+def audit() -> ResponseReturnValue:
+    """The providers' listing changes: who changed what, when, from what to what."""
+    action = request.args.get("handling", "")[:40]
+    provider = request.args.get("udbyder", "")[:80]
+    course = request.args.get("kursus", "").strip()[:80]
+    db = get_session()
+    return render_template(
+        "admin/audit.html", action=action, provider=provider, course=course,
+        providers=staff_data.providers(db), actions=staff_data.LISTING_ACTIONS,
+        labels=FIELD_LABELS,
+        events=staff_data.listing_events(db, action=action or None, provider=provider or None,
+                                         course=course or None))

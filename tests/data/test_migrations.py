@@ -49,7 +49,7 @@ def test_upgrade_downgrade_upgrade(scratch_engine: Engine) -> None:
     migrate.downgrade(scratch_engine, "base")
     assert set(inspect(scratch_engine).get_table_names()) <= {"alembic_version"}
     migrate.upgrade(scratch_engine)
-    assert migrate.current(scratch_engine) == "0006"
+    assert migrate.current(scratch_engine) == "0007"
 
 
 def test_sqlite_runs_with_foreign_keys_and_wal(tmp_path: object) -> None:
@@ -58,3 +58,23 @@ def test_sqlite_runs_with_foreign_keys_and_wal(tmp_path: object) -> None:
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
     engine.dispose()
+
+
+def test_0007_keeps_existing_courses_with_version_1_and_not_provider_owned(
+        scratch_engine: Engine) -> None:
+    migrate.upgrade(scratch_engine, "0006")
+    with scratch_engine.begin() as connection:
+        connection.execute(text("INSERT INTO postcode (postcode, name, lat, lon) "
+                                "VALUES ('7400', 'Herning', 56.1, 8.9)"))
+        connection.execute(text("INSERT INTO provider (code, name, postcode) "
+                                "VALUES ('p', 'P', '7400')"))
+        connection.execute(text("INSERT INTO course (code, kind, title_da, provider_code, "
+                                "duration_days) VALUES ('c', 'amu', 'C', 'p', 2)"))
+    migrate.upgrade(scratch_engine)
+    with scratch_engine.connect() as connection:
+        row = connection.execute(text("SELECT version, provider_owned, archived_at "
+                                      "FROM course")).one()
+    assert (row.version, bool(row.provider_owned), row.archived_at) == (1, False, None)
+    migrate.downgrade(scratch_engine, "0006")
+    assert "version" not in {c["name"] for c in inspect(scratch_engine).get_columns("course")}
+    assert "subject" not in {c["name"] for c in inspect(scratch_engine).get_columns("audit_event")}

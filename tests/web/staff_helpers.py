@@ -47,6 +47,20 @@ def make_course(app: Flask, code: str, provider: str) -> str:
     return code
 
 
+def make_session(app: Flask, course: str, start: str = "2027-03-01") -> int:
+    """A session of course; its id."""
+    from datetime import date
+
+    with app.app_context():
+        session = get_session()
+        row = m.CourseSession(course_code=course, session_code=start,
+                              start_date=date.fromisoformat(start),
+                              end_date=date.fromisoformat(start))
+        session.add(row)
+        session.commit()
+        return row.id
+
+
 def make_user(app: Flask, email: str, role: str, *, provider: str | None = None,
               second_factor: bool = True, password: str = PASSWORD) -> StaffUser:
     """An account that has finished its set-up: own password and (by default) TOTP."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pytest
 from flask import Flask
 
-from tests.web.staff_helpers import login, make_course, make_provider, make_user
+from tests.web.staff_helpers import login, make_course, make_provider, make_session, make_user
 
 PERSONAS = ("anonymous", "provider_a", "provider_b", "caseworker", "admin")
 
@@ -77,6 +77,19 @@ POLICY: dict[tuple[str, str], dict[str, int]] = {
     ("provider.home_provider", "GET"): only({"provider_a": 200, "provider_b": 200}),
     # Provider A's own course: provider B is told it does not exist (no IDOR).
     ("provider.course", "GET"): only({"provider_a": 200, "provider_b": 404}),
+    ("provider.new_course", "GET"): only({"provider_a": 200, "provider_b": 200}),
+    ("provider.new_course", "POST"): only({"provider_a": 400, "provider_b": 400}),
+    ("provider.edit_course", "GET"): only({"provider_a": 200, "provider_b": 404}),
+    ("provider.edit_course", "POST"): only({"provider_a": 400, "provider_b": 404}),
+    ("provider.confirm_course", "POST"): only({"provider_a": 303, "provider_b": 404}),
+    ("provider.new_session", "GET"): only({"provider_a": 200, "provider_b": 404}),
+    ("provider.new_session", "POST"): only({"provider_a": 400, "provider_b": 404}),
+    ("provider.edit_session", "GET"): only({"provider_a": 200, "provider_b": 404}),
+    ("provider.edit_session", "POST"): only({"provider_a": 400, "provider_b": 404}),
+    ("provider.cancel_session", "POST"): only({"provider_a": 303, "provider_b": 404}),
+    ("provider.archive_course", "POST"): only({"provider_a": 303, "provider_b": 404}),
+    ("provider.restore_course", "POST"): only({"provider_a": 303, "provider_b": 404}),
+    ("admin.audit", "GET"): only({"admin": 200}),
     ("auth.logout", "POST"): everyone(303),
 }
 
@@ -85,6 +98,7 @@ POLICY: dict[tuple[str, str], dict[str, int]] = {
 class World:
     target_user: int
     course: str
+    session_id: int
 
 
 def build_world(app: Flask) -> tuple[World, dict[str, object]]:
@@ -98,13 +112,15 @@ def build_world(app: Flask) -> tuple[World, dict[str, object]]:
         "admin": make_user(app, "chef@herning.dk", "admin"),
     }
     target = make_user(app, "maal@herning.dk", "caseworker", second_factor=False)
-    return World(target_user=target.id, course=course), users
+    return World(target_user=target.id, course=course,
+                  session_id=make_session(app, course)), users
 
 
 def url_for_rule(app: Flask, endpoint: str, world: World) -> str:
     from flask import url_for
 
-    values = {"user_id": world.target_user, "code": world.course, "path": "uddannelse"}
+    values = {"user_id": world.target_user, "code": world.course, "path": "uddannelse",
+              "session_id": world.session_id}
     with app.test_request_context():
         rule = next(r for r in app.url_map.iter_rules(endpoint))
         return url_for(endpoint, **{k: values[k] for k in rule.arguments})

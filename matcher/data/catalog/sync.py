@@ -2,6 +2,11 @@
 
 Rows are compared on their natural keys, so loading the same folder twice writes nothing,
 and a changed folder touches only the rows that differ. The caller owns the transaction.
+
+Provider-owned rows (created or edited by a provider in /udbyder/, issue 12) are kept as
+they are: a course with provider_owned set, with its skills, prerequisites, occupations and
+sessions, and any session with provider_owned set. The folder's rows with the same keys
+are ignored, and the report counts what was kept (docs/catalogue-format.md).
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ class TableChange:
     added: int
     changed: int
     removed: int
+    kept: int = 0  # provider-owned rows left as they are
 
     @property
     def touched(self) -> bool:
@@ -51,6 +57,7 @@ class TableChange:
 class LoadReport:
     tables: tuple[TableChange, ...]
     version: int
+    kept_courses: tuple[str, ...] = ()  # provider-owned courses the folder did not touch
 
     @property
     def changed(self) -> bool:
@@ -131,8 +138,11 @@ def sync_catalog(session: Session, catalog: Catalog) -> LoadReport:
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOAD_LOCK_KEY})
     elif dialect == "sqlite" and not session.connection().connection.dbapi_connection.in_transaction:
         session.execute(text("BEGIN IMMEDIATE"))  # the write lock before the first read
-    plans = [(table, _plan(session, table, table.rows(catalog))) for table in TABLES]
+    owned = _Owned.read(session)
+    plans = [(table, _plan(session, table, table.rows(catalog), owned.protects(table.model)))
+             for table in TABLES]
     _refuse_removing_bound_providers(session, plans)
+    _refuse_removing_what_owned_rows_need(session, plans, owned)
     for table, plan in reversed(plans):
         _delete(session, table, plan.removed)
     for table, plan in plans:
@@ -140,7 +150,8 @@ def sync_catalog(session: Session, catalog: Catalog) -> LoadReport:
         if plan.added:
             session.execute(insert(table.model), plan.added)
     changes = tuple(TableChange(table.model.__tablename__, plan.total, len(plan.added),
-                                len(plan.changed), len(plan.removed)) for table, plan in plans)
+                                len(plan.changed), len(plan.removed), plan.kept)
+                    for table, plan in plans)
     state = session.get(m.CatalogState, 1)
     if state is None:
         state = m.CatalogState(id=1, version=0, has_demo=False)
@@ -151,7 +162,8 @@ def sync_catalog(session: Session, catalog: Catalog) -> LoadReport:
         state.has_demo = any(row.get("source") == DEMO
                              for name in _DEMO_FILES for row in catalog.rows[name])
     session.flush()
-    return LoadReport(tables=changes, version=state.version)
+    return LoadReport(tables=changes, version=state.version,
+                      kept_courses=tuple(sorted(owned.courses)))
 
 
 @dataclass(slots=True)
@@ -160,9 +172,41 @@ class _Plan:
     added: list[Row]
     changed: list[Row]
     removed: list[tuple[Any, ...]]
+    kept: int = 0
 
 
-def _plan(session: Session, table: Table, rows: list[Row]) -> _Plan:
+Protected = Callable[[tuple[Any, ...]], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class _Owned:
+    """The provider-owned courses and sessions, which a folder load leaves alone."""
+
+    courses: frozenset[str]
+    sessions: frozenset[tuple[str, str]]
+
+    @classmethod
+    def read(cls, session: Session) -> _Owned:
+        courses = frozenset(session.scalars(select(m.Course.code)
+                                            .where(m.Course.provider_owned.is_(True))))
+        sessions = frozenset((c, s) for c, s in session.execute(
+            select(m.CourseSession.course_code, m.CourseSession.session_code)
+            .where(m.CourseSession.provider_owned.is_(True))))
+        return cls(courses, sessions)
+
+    def protects(self, model: type[m.Base]) -> Protected | None:
+        """Whether a key of model's table is provider-owned; None for other tables."""
+        if model is m.Course:
+            return lambda key: key[0] in self.courses
+        if model in (m.CourseSkill, m.CoursePrerequisite, m.CourseOccupation):
+            return lambda key: key[0] in self.courses
+        if model is m.CourseSession:
+            return lambda key: key[0] in self.courses or key in self.sessions
+        return None
+
+
+def _plan(session: Session, table: Table, rows: list[Row],
+          protected: Protected | None = None) -> _Plan:
     columns = list(rows[0]) if rows else list(table.key)
     model = table.model
     stored = {tuple(record[:len(table.key)]): tuple(record[len(table.key):])
@@ -174,13 +218,17 @@ def _plan(session: Session, table: Table, rows: list[Row]) -> _Plan:
     wanted = set()
     for row in rows:
         key = tuple(row[c] for c in table.key)
+        if protected is not None and protected(key):
+            continue  # the provider's version wins over the folder's
         wanted.add(key)
         if key not in stored:
             added.append(row)
         elif stored[key] != tuple(row[c] for c in values_of):
             changed.append(row)
-    removed = [key for key in stored if key not in wanted]
-    return _Plan(total=len(rows), added=added, changed=changed, removed=removed)
+    kept = {key for key in stored if protected is not None and protected(key)}
+    removed = [key for key in stored if key not in wanted and key not in kept]
+    return _Plan(total=len(rows), added=added, changed=changed, removed=removed,
+                 kept=len(kept))
 
 
 def _matches(model: type[m.Base], key: tuple[str, ...], values: Iterable[Any]) -> Any:
@@ -203,10 +251,13 @@ def _delete(session: Session, table: Table, keys: list[tuple[Any, ...]]) -> None
 
 def _update(session: Session, table: Table, rows: list[Row]) -> None:
     model = table.model
+    versioned = model in (m.Course, m.CourseSession)
     for row in rows:
         key = tuple(row[c] for c in table.key)
-        session.execute(update(model).where(_matches(model, table.key, key))
-                        .values({c: v for c, v in row.items() if c not in table.key}))
+        values = {c: v for c, v in row.items() if c not in table.key}
+        if versioned:  # a provider's form drawn before this load must meet a conflict
+            values["version"] = model.version + 1
+        session.execute(update(model).where(_matches(model, table.key, key)).values(values))
 
 
 def _refuse_removing_bound_providers(session: Session, plans: list[tuple[Table, _Plan]]) -> None:
@@ -223,3 +274,44 @@ def _refuse_removing_bound_providers(session: Session, plans: list[tuple[Table, 
             "providers.csv", f"provider {code!r} is missing from the folder but staff accounts "
                              "are bound to it; move those accounts to another provider first")
             for code in bound])
+
+
+def _refuse_removing_what_owned_rows_need(session: Session, plans: list[tuple[Table, _Plan]],
+                                          owned: _Owned) -> None:
+    """A folder that drops a skill, job, provider, postcode or level a provider-owned row
+    still names is refused, naming both, rather than failing on a foreign key."""
+    if not owned.courses and not owned.sessions:
+        return
+    removed = {table.model: {key[0] for key in plan.removed} for table, plan in plans}
+    courses = list(owned.courses)
+    needs: list[tuple[str, type[m.Base], Any]] = [
+        ("skills.csv", m.Skill, select(m.CourseSkill.skill_code, m.CourseSkill.course_code)
+         .where(m.CourseSkill.course_code.in_(courses))),
+        ("skills.csv", m.Skill, select(m.CoursePrerequisite.skill_code,
+                                       m.CoursePrerequisite.course_code)
+         .where(m.CoursePrerequisite.course_code.in_(courses))),
+        ("occupations.csv", m.Occupation, select(m.CourseOccupation.occupation_code,
+                                                 m.CourseOccupation.course_code)
+         .where(m.CourseOccupation.course_code.in_(courses))),
+        ("providers.csv", m.Provider, select(m.Course.provider_code, m.Course.code)
+         .where(m.Course.code.in_(courses))),
+        ("education_levels.csv", m.EducationLevel, select(m.Course.min_education_level,
+                                                          m.Course.code)
+         .where(m.Course.code.in_(courses))),
+        ("postcodes.csv", m.Postcode, select(m.CourseSession.postcode,
+                                             m.CourseSession.course_code)
+         .where(m.CourseSession.provider_owned.is_(True)
+                | m.CourseSession.course_code.in_(courses))),
+    ]
+    problems = []
+    for file, model, query in needs:
+        gone = removed.get(model, set())
+        if not gone:
+            continue
+        for value, course in session.execute(query):
+            if value in gone:
+                problems.append(Problem(file, f"{value!r} is missing from the folder, but the "
+                                              f"provider-owned course {course!r} uses it; keep "
+                                              "it in the folder or change the course first"))
+    if problems:
+        raise CatalogInvalid(sorted(set(problems), key=str))
