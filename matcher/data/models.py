@@ -477,3 +477,19 @@ class AuditPurge(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     cutoff: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ResultAppearance(Base):
+    """How many citizen result pages showed a course or an occupation on a day.
+
+    Anonymous by construction: a code, a day and a count, nothing about who asked or what
+    they answered. Providers see their courses' counts ("Hvem matcher dette kursus?"); the
+    municipal view can sum occupations. A reload counts again: it is a page shown.
+    """
+
+    __tablename__ = "result_appearance"
+
+    kind: Mapped[str] = mapped_column(String(12), primary_key=True)  # course | occupation
+    code: Mapped[str] = mapped_column(String(80), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)

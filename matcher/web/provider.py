@@ -23,6 +23,7 @@ from matcher.data.db import get_session
 from matcher.data.matching import suggest_labels, today_from
 from matcher.data.staff import provider_name
 from matcher.web.access import staff
+from matcher.web.course_reach import course_reach
 from matcher.web.forms import form_errors
 from matcher.web.provider_forms import (
     FIELD_LABELS,
@@ -82,7 +83,10 @@ def home_provider() -> ResponseReturnValue:
 @staff("provider")
 def course(code: str) -> ResponseReturnValue:
     """One of the provider's own courses; another provider's is "not found" (no IDOR)."""
-    return render_template("provider/course.html", course=_course_or_404(code),
+    found = _course_or_404(code)
+    reach = None if found.archived else course_reach(
+        found.code, [job for job, *_labels in found.occupations], _today())
+    return render_template("provider/course.html", course=found, reach=reach,
                            levels=_level_names(), kinds={c.value: c.label for c in KIND_CHOICES})
 
 

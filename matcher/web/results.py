@@ -10,6 +10,8 @@ from flask_babel import format_decimal, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from matcher.data.appearances import count_shown
+from matcher.data.db import get_engine
 from matcher.data.matching import check_profile, current_index, match_profile, today_from
 from matcher.data.reasons import render
 from matcher.engine.index import CatalogIndex
@@ -476,4 +478,9 @@ def render_results(answers: Answers, filters: Filters | None = None,
         return render_step(outcome)
     page = Page(answers=answers, result=outcome, filters=filters or Filters(),
                 marked=marked or set(), errors=errors or [])
-    return render_template("citizen/results.html", **page_context(page))
+    context = page_context(page)
+    shown = [c["code"] for c in context["courses"]]
+    shown += [s["code"] for p in context["paths"] for s in p["steps"]]
+    count_shown(get_engine(), outcome.today, courses=shown,
+                occupations=[o["code"] for o in context["occupations"]])
+    return render_template("citizen/results.html", **context)
