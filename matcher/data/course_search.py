@@ -12,7 +12,16 @@ from matcher.data import models as m
 from matcher.data.db import get_session
 from matcher.data.matching import current_index, today_from
 from matcher.engine.index import CatalogIndex
-from matcher.engine.search import CourseFilters, CourseHit, SearchIndex, build_search, search_courses
+from matcher.engine.model import Profile
+from matcher.engine.ranking import area_of
+from matcher.engine.search import (
+    CourseFilters,
+    CourseHit,
+    SearchIndex,
+    build_search,
+    may_be_paid,
+    search_courses,
+)
 
 _lock = threading.Lock()
 # Keyed by database, kept with the very index it was built from: a rebuilt index (a new
@@ -43,7 +52,19 @@ def first_bookable_day() -> date:
     return today_from(None) + timedelta(days=current_app.config["LEAD_TIME_DAYS"])
 
 
-def find_courses(query: str, filters: CourseFilters) -> list[CourseHit]:
-    """Courses with a bookable session matching query and filters, best first."""
-    return search_courses(current_index(), current_search(), query,
-                          first_day=first_bookable_day(), filters=filters)
+def find_courses(query: str, filters: CourseFilters, *, lang: str = "da",
+                 payer: Profile | None = None) -> list[CourseHit]:
+    """Courses with a bookable session matching query and filters, best first for a reader
+    of lang (the title in their language counts most).
+
+    With payer, only those some funding scheme may pay for that person, in the home
+    municipality's labour market (as a profile without kommunekode is matched).
+    """
+    index = current_index()
+    hits = search_courses(index, current_search(), query, first_day=first_bookable_day(),
+                          filters=filters, lang=lang)
+    if payer is None:
+        return hits
+    today = today_from(None)
+    area = area_of(index, current_app.config["HOME_MUNICIPALITY"], today)
+    return may_be_paid(index, hits, payer, today=today, rar_code=area.rar_code)

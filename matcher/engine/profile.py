@@ -1,4 +1,8 @@
-"""Checking a profile (design.md §6) field by field, with messages in Danish and English."""
+"""Checking a profile (design.md §6) field by field, with messages in Danish and English.
+
+Types, bounds and vocabularies come from the declared fields (matcher.engine.fields), which
+the API document is written from too.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from matcher.engine.model import BENEFITS, SCHEDULES, STATUSES, PastJob, Profile
+from matcher.engine.fields import MAX_LIST, PAST_JOB_FIELDS, PROFILE_FIELDS, Field, by_name
+from matcher.engine.model import PastJob, Profile
 
 __all__ = ["ProfileError", "ProfileInvalid", "Vocabulary", "validate_profile"]
 
-MAX_LIST = 200
+FIELDS = by_name(PROFILE_FIELDS)
+JOB_FIELDS = by_name(PAST_JOB_FIELDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,10 +51,7 @@ class ProfileInvalid(ValueError):
         self.errors = tuple(errors)
 
 
-KNOWN = ("status", "benefit", "unemployed_weeks", "age", "education_level", "education_outdated",
-         "has_eud", "kommunekode", "postcode", "occupations", "skills", "completed_courses",
-         "interests", "max_distance_km", "schedule", "max_course_days", "start_within_weeks",
-         "educations")
+KNOWN = tuple(FIELDS)
 ADULT_BENEFITS = ("dagpenge", "kontanthjaelp", "uddannelseshjaelp", "ledighedsydelse")
 ADULT_AGE = 18  # none of these benefits is paid before 18 (domain.md §2, §5)
 
@@ -61,16 +64,17 @@ class _Checker:
     def fail(self, name: str, da: str, en: str) -> None:
         self.errors.append(ProfileError(name, da, en))
 
-    def present(self, name: str, *, required: bool = False) -> bool:
-        if name in self.raw and self.raw[name] is not None:
+    def present(self, spec: Field) -> bool:
+        if spec.name in self.raw and self.raw[spec.name] is not None:
             return True
-        if required:
-            self.fail(name, "skal udfyldes", "is required")
+        if spec.required:
+            self.fail(spec.name, "skal udfyldes", "is required")
         return False
 
-    def integer(self, name: str, low: int, high: int, *, required: bool = False) -> int | None:
-        if not self.present(name, required=required):
+    def integer(self, spec: Field) -> int | None:
+        if not self.present(spec):
             return None
+        name, (low, high) = spec.name, _range(spec)
         value = self.raw[name]
         if isinstance(value, bool) or not isinstance(value, int):
             self.fail(name, "skal være et helt tal", "must be a whole number")
@@ -80,9 +84,10 @@ class _Checker:
             return None
         return value
 
-    def number(self, name: str, low: float, high: float) -> float | None:
-        if not self.present(name):
+    def number(self, spec: Field) -> float | None:
+        if not self.present(spec):
             return None
+        name, (low, high) = spec.name, _range(spec)
         value = self.raw[name]
         if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
             self.fail(name, "skal være et tal", "must be a number")
@@ -93,41 +98,45 @@ class _Checker:
             return None
         return float(value)
 
-    def boolean(self, name: str) -> bool:
-        if not self.present(name):
+    def boolean(self, spec: Field) -> bool:
+        if not self.present(spec):
             return False
-        value = self.raw[name]
+        value = self.raw[spec.name]
         if not isinstance(value, bool):
-            self.fail(name, "skal være true eller false", "must be true or false")
+            self.fail(spec.name, "skal være true eller false", "must be true or false")
             return False
         return value
 
-    def choice(self, name: str, allowed: tuple[str, ...] | frozenset[str], *,
-               required: bool = False) -> str | None:
-        if not self.present(name, required=required):
+    def choice(self, spec: Field, allowed: tuple[str | int, ...] | frozenset[str] = ()
+               ) -> str | None:
+        """A value of the field's enum, or else of allowed (codes from the catalogue)."""
+        if not self.present(spec):
             return None
+        name, allowed = spec.name, spec.enum or allowed
         value = self.raw[name]
-        if not isinstance(value, str) or value not in allowed:
-            shown = ", ".join(sorted(allowed)) if len(allowed) <= 12 else "se kataloget"
+        if not isinstance(value, str) or value not in allowed or not _fits(spec, value):
+            shown = ", ".join(sorted(map(str, allowed))) if len(allowed) <= 12 else "se kataloget"
             shown_en = shown if len(allowed) <= 12 else "see the catalogue"
             self.fail(name, f"{_show(value)} er ikke en gyldig værdi ({shown})",
                       f"{_show(value)} is not a valid value ({shown_en})")
             return None
         return value
 
-    def codes(self, name: str, known: frozenset[str], what_da: str, what_en: str) -> tuple[str, ...]:
-        if not self.present(name):
+    def codes(self, spec: Field, known: frozenset[str], what_da: str,
+              what_en: str) -> tuple[str, ...]:
+        if not self.present(spec):
             return ()
+        name, most, item_spec = spec.name, spec.max_items or MAX_LIST, spec.items or spec
         value = self.raw[name]
         if not isinstance(value, list):
             self.fail(name, "skal være en liste", "must be a list")
             return ()
-        if len(value) > MAX_LIST:
-            self.fail(name, f"må højst have {MAX_LIST} elementer", f"may have at most {MAX_LIST} items")
+        if len(value) > most:
+            self.fail(name, f"må højst have {most} elementer", f"may have at most {most} items")
             return ()
         found: list[str] = []
         for index, item in enumerate(value):
-            if not isinstance(item, str) or item not in known:
+            if not isinstance(item, str) or item not in known or not _fits(item_spec, item):
                 self.fail(f"{name}[{index}]", f"{_show(item)} er ikke en kendt {what_da}",
                           f"{_show(item)} is not a known {what_en}")
             elif item not in found:
@@ -142,37 +151,39 @@ def validate_profile(raw: object, vocabulary: Vocabulary) -> Profile:
                                            "The profile must be a JSON object")])
     check = _Checker(raw)
     for name in raw:
-        if name not in KNOWN:
+        if name not in FIELDS:
             check.fail(str(name), "er ikke et kendt felt", "is not a known field")
-    status = check.choice("status", STATUSES, required=True)
-    age = check.integer("age", 15, 80, required=True)
-    education = check.choice("education_level", vocabulary.education_levels, required=True)
-    benefit = check.choice("benefit", BENEFITS)
-    weeks = check.integer("unemployed_weeks", 0, 1040)
-    kommunekode = check.integer("kommunekode", 101, 999)
+    status = check.choice(FIELDS["status"])
+    age = check.integer(FIELDS["age"])
+    education = check.choice(FIELDS["education_level"], vocabulary.education_levels)
+    benefit = check.choice(FIELDS["benefit"])
+    weeks = check.integer(FIELDS["unemployed_weeks"])
+    kommunekode = check.integer(FIELDS["kommunekode"])
     if kommunekode is not None and kommunekode not in vocabulary.municipalities:
         check.fail("kommunekode", f"{kommunekode} er ikke en kendt kommunekode",
                    f"{kommunekode} is not a known municipality code")
     postcode = _postcode(check, vocabulary)
     jobs = _past_jobs(check, vocabulary)
     schedule = _schedule(check)
-    distance = check.number("max_distance_km", 0, 1000)
+    distance = check.number(FIELDS["max_distance_km"])
     profile = Profile(
         status=status or "", age=age or 0, education_level=education or "", benefit=benefit,
-        unemployed_weeks=weeks, education_outdated=check.boolean("education_outdated"),
-        has_eud=check.boolean("has_eud"), kommunekode=kommunekode, postcode=postcode,
+        unemployed_weeks=weeks, education_outdated=check.boolean(FIELDS["education_outdated"]),
+        has_eud=check.boolean(FIELDS["has_eud"]), kommunekode=kommunekode, postcode=postcode,
         occupations=jobs,
-        skills=check.codes("skills", vocabulary.skills, "kompetence", "skill"),
-        completed_courses=check.codes("completed_courses", vocabulary.courses, "kursuskode",
-                                      "course code"),
-        interests=check.codes("interests", vocabulary.occupations, "stillingsbetegnelse",
-                              "occupation"),
-        max_distance_km=50.0 if distance is None else distance,
+        skills=check.codes(FIELDS["skills"], vocabulary.skills, "kompetence", "skill"),
+        completed_courses=check.codes(FIELDS["completed_courses"], vocabulary.courses,
+                                      "kursuskode", "course code"),
+        interests=check.codes(FIELDS["interests"], vocabulary.occupations,
+                              "stillingsbetegnelse", "occupation"),
+        max_distance_km=float(_default(FIELDS["max_distance_km"]) if distance is None
+                              else distance),
         schedule=schedule,
-        max_course_days=check.integer("max_course_days", 1, 2000),
-        start_within_weeks=check.integer("start_within_weeks", 1, 104) or 26,
-        educations=check.codes("educations", frozenset(vocabulary.educations), "uddannelse",
-                               "education"),
+        max_course_days=check.integer(FIELDS["max_course_days"]),
+        start_within_weeks=check.integer(FIELDS["start_within_weeks"])
+        or int(_default(FIELDS["start_within_weeks"])),
+        educations=check.codes(FIELDS["educations"], frozenset(vocabulary.educations),
+                               "uddannelse", "education"),
     )
     _plausible(check, profile, vocabulary)
     if check.errors:
@@ -222,10 +233,10 @@ BENEFIT_EN = {"dagpenge": "Unemployment benefit (dagpenge)",
 
 
 def _postcode(check: _Checker, vocabulary: Vocabulary) -> str | None:
-    if not check.present("postcode"):
+    if not check.present(FIELDS["postcode"]):
         return None
     value = check.raw["postcode"]
-    if not isinstance(value, str) or not re.fullmatch(r"\d{4}", value):
+    if not isinstance(value, str) or not _fits(FIELDS["postcode"], value):
         check.fail("postcode", "skal være et postnummer med 4 cifre",
                    "must be a postcode of 4 digits")
         return None
@@ -237,51 +248,76 @@ def _postcode(check: _Checker, vocabulary: Vocabulary) -> str | None:
 
 
 def _past_jobs(check: _Checker, vocabulary: Vocabulary) -> tuple[PastJob, ...]:
-    if not check.present("occupations"):
+    spec = FIELDS["occupations"]
+    if not check.present(spec):
         return ()
     value = check.raw["occupations"]
     if not isinstance(value, list):
         check.fail("occupations", "skal være en liste", "must be a list")
         return ()
-    if len(value) > 30:
-        check.fail("occupations", "må højst have 30 job", "may have at most 30 jobs")
+    if len(value) > (most := spec.max_items or 0):
+        check.fail("occupations", f"må højst have {most} job", f"may have at most {most} jobs")
         return ()
     jobs: dict[str, float] = {}
+    low, high = _range(JOB_FIELDS["years"])
     for index, item in enumerate(value):
         name = f"occupations[{index}]"
-        if not isinstance(item, Mapping) or set(item) - {"code", "years"}:
+        if not isinstance(item, Mapping) or set(item) - set(JOB_FIELDS):
             check.fail(name, 'skal være {"code": ..., "years": ...}',
                        'must be {"code": ..., "years": ...}')
             continue
-        code, years = item.get("code"), item.get("years", 1)
+        code, years = item.get("code"), item.get("years", _default(JOB_FIELDS["years"]))
         if not isinstance(code, str) or code not in vocabulary.occupations:
             check.fail(f"{name}.code", f"{_show(code)} er ikke en kendt stillingsbetegnelse",
                        f"{_show(code)} is not a known occupation")
             continue
-        if isinstance(years, bool) or not isinstance(years, int | float) or not 0 <= years <= 60:
-            check.fail(f"{name}.years", "skal være et tal mellem 0 og 60",
-                       "must be a number between 0 and 60")
+        if (isinstance(years, bool) or not isinstance(years, int | float)
+                or not low <= years <= high):
+            check.fail(f"{name}.years", f"skal være et tal mellem {low} og {high}",
+                       f"must be a number between {low} and {high}")
             continue
         jobs[code] = jobs.get(code, 0.0) + float(years)
-    return tuple(PastJob(code, min(years, 60.0)) for code, years in jobs.items())
+    return tuple(PastJob(code, min(years, float(high))) for code, years in jobs.items())
 
 
 def _schedule(check: _Checker) -> tuple[str, ...]:
-    if not check.present("schedule"):
-        return SCHEDULES
+    spec = FIELDS["schedule"]
+    times = tuple(str(time) for time in spec.items.enum) if spec.items else ()
+    if not check.present(spec):
+        return times
     value = check.raw["schedule"]
-    if not isinstance(value, list) or not value:
-        check.fail("schedule", "skal være en liste med mindst én af: " + ", ".join(SCHEDULES),
-                   "must be a list with at least one of: " + ", ".join(SCHEDULES))
-        return SCHEDULES
+    if not isinstance(value, list) or len(value) < (spec.min_items or 0):
+        check.fail("schedule", "skal være en liste med mindst én af: " + ", ".join(times),
+                   "must be a list with at least one of: " + ", ".join(times))
+        return times
     chosen = []
     for index, item in enumerate(value):
-        if item not in SCHEDULES:
-            check.fail(f"schedule[{index}]", f"{_show(item)} er ikke en af: {', '.join(SCHEDULES)}",
-                       f"{_show(item)} is not one of: {', '.join(SCHEDULES)}")
+        if item not in times:
+            check.fail(f"schedule[{index}]", f"{_show(item)} er ikke en af: {', '.join(times)}",
+                       f"{_show(item)} is not one of: {', '.join(times)}")
         elif item not in chosen:
             chosen.append(item)
-    return tuple(chosen) or SCHEDULES
+    return tuple(chosen) or times
+
+
+def _range(spec: Field) -> tuple[float, float]:
+    """A numeric field's declared bounds (every numeric profile field declares both)."""
+    if spec.minimum is None or spec.maximum is None:
+        raise ValueError(f"{spec.name} declares no range")
+    return spec.minimum, spec.maximum
+
+
+def _default(spec: Field) -> float:
+    if not isinstance(spec.default, int | float):
+        raise ValueError(f"{spec.name} declares no numeric default")
+    return spec.default
+
+
+def _fits(spec: Field, text: str) -> bool:
+    """The declared length and pattern of a string (a code longer than declared is unknown)."""
+    if spec.max_length is not None and len(text) > spec.max_length:
+        return False
+    return spec.pattern is None or re.fullmatch(spec.pattern, text) is not None
 
 
 def _show(value: object) -> str:

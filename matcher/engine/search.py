@@ -4,6 +4,12 @@ Every word typed must be found in a course's title, description, the skills it t
 the occupations it leads to. Short words must match exactly (or begin or end a word, as
 Danish compounds do: "smed" finds "klejnsmed"); longer words may have a typo or two. A
 score cut-off keeps weak matches (a typo found only in a description) out of the list.
+
+A word found in the title the reader sees outranks one found only in the other language's
+title, which outranks one found only in the skills, jobs or description, however good that
+match: searching "truck" put "Betjening af el-stabler og palleløfter" (found by its English
+title, "... pallet trucks", and its skills) level with "Truckcertifikat B", and ahead of it
+by start date.
 """
 
 from __future__ import annotations
@@ -21,19 +27,38 @@ import numpy.typing as npt
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from matcher.engine.funding import SCHEMES_BY_KIND, WHOLE_EDUCATION, is_whole_education
+from matcher.engine.fields import PROFILE_FIELDS
+from matcher.engine.funding import (
+    MAYBE,
+    SCHEMES_BY_KIND,
+    WHOLE_EDUCATION,
+    Situation,
+    funding_for,
+    is_whole_education,
+)
 from matcher.engine.index import SCHEDULE_CODES, CatalogIndex, distances_from
 from matcher.engine.lookup import normalize
-from matcher.engine.model import Course
+from matcher.engine.model import Course, Profile
+from matcher.engine.profile import validate_profile
 
-__all__ = ["CourseFilters", "CourseHit", "SearchIndex", "build_search", "month_bounds",
-           "schemes_for", "search_courses"]
+__all__ = ["CourseFilters", "CourseHit", "SearchIndex", "build_search", "may_be_paid",
+           "month_bounds", "quick_profile", "schemes_for", "search_courses"]
 
-# How much a word found in each part of a course counts (the title says most).
-FIELD_WEIGHTS = {"title": 1.0, "skill": 0.9, "occupation": 0.85, "description": 0.75}
 SCORE_CUTOFF = 60.0  # below this a course is noise, not a hit
 EXACT, PREFIX, SUFFIX = 100.0, 95.0, 90.0
 TYPO, HEAD_TYPO = 85.0, 80.0  # one edit; each further edit costs 10
+WORST = HEAD_TYPO - 10.0  # two edits, the most forgiven (_allowed_edits)
+LANGUAGES = ("da", "en")
+# Where in a course a word is found, best first. A word's score there is its match (WORST to
+# EXACT) mapped into the place's band: the title bands lie above every other place's best
+# score, so a title match always outranks the rest; the other places keep a weight, so the
+# noise cut-off keeps its meaning.
+OWN_TITLE, OTHER_TITLE, SKILL, OCCUPATION, DESCRIPTION = range(5)
+PLACE_BANDS = ((95.5, 100.0), (91.0, 95.0), (0.9 * WORST, 90.0), (0.85 * WORST, 85.0),
+               (0.75 * WORST, 75.0))
+_SLOPES = np.array([(high - low) / (EXACT - WORST) for low, high in PLACE_BANDS])
+_OFFSETS = np.array([low - slope * WORST for (low, _), slope in zip(PLACE_BANDS, _SLOPES,
+                                                                     strict=True)])
 # Words that say nothing about which course is meant; left out of the query.
 STOP_WORDS = frozenset({
     "og", "i", "til", "for", "med", "af", "paa", "en", "et", "at", "som", "om", "det", "der",
@@ -47,10 +72,10 @@ class SearchIndex:
 
     words: tuple[str, ...]  # sorted, unique
     reversed_words: tuple[tuple[str, int], ...]  # (word spelt backwards, position), sorted
-    # Per word: the courses that use it and the weight of the field it is in, as arrays so a
-    # word found in thousands of courses is scored in one step.
+    # Per word: the courses that use it and, per reader's language, the best place it is in
+    # (OWN_TITLE ...), as arrays so a word found in thousands of courses is scored in one step.
     posting_courses: tuple[npt.NDArray[np.int64], ...]
-    posting_weights: tuple[npt.NDArray[np.float64], ...]
+    posting_places: Mapping[str, tuple[npt.NDArray[np.int8], ...]]
     course_kind: npt.NDArray[np.str_]  # per course position, for the kind filter
     heads: dict[int, tuple[str, ...]]  # words cut to n letters, filled as typed lengths come
     descriptions: dict[str, str]  # course code -> Danish description
@@ -79,43 +104,57 @@ class CourseHit:
     end: date
     postcode: str | None  # None online
     distance_km: float | None  # None online, or without a postcode to measure from
+    may_pay: tuple[str, ...] | None = None  # schemes that may pay (None: nobody asked)
 
 
-def _texts(course: Course, index: CatalogIndex) -> list[tuple[str, str]]:
-    """(field, text) of everything a course can be found by, in Danish and English."""
-    texts = [("title", course.title_da), ("title", course.title_en or "")]
+def _texts(course: Course, index: CatalogIndex) -> list[tuple[tuple[int, int], str]]:
+    """((place for a Danish reader, for an English one), text) of everything a course can be
+    found by, in Danish and English.
+
+    A reader's own title is the one a page in their language shows: the Danish one when the
+    course has no English title.
+    """
+    texts = [((OWN_TITLE, OTHER_TITLE if course.title_en else OWN_TITLE), course.title_da),
+             ((OTHER_TITLE, OWN_TITLE), course.title_en or "")]
     for code in course.skills:
         position = index.skill_pos.get(code)
         if position is not None:
             skill = index.skills[position]
-            texts += [("skill", t) for t in (skill.label_da, skill.label_en or "",
-                                             *skill.aliases_da, *skill.aliases_en)]
+            texts += [((SKILL, SKILL), t) for t in (skill.label_da, skill.label_en or "",
+                                                    *skill.aliases_da, *skill.aliases_en)]
     for code in course.occupations:
         position = index.occupation_pos.get(code)
         if position is not None:
             job = index.occupations[position]
-            texts += [("occupation", t) for t in (job.title_da, job.title_en or "",
-                                                  *job.aliases_da, *job.aliases_en)]
+            texts += [((OCCUPATION, OCCUPATION), t) for t in (
+                job.title_da, job.title_en or "", *job.aliases_da, *job.aliases_en)]
     return texts
 
 
 def build_search(index: CatalogIndex, descriptions: Mapping[str, str]) -> SearchIndex:
     """The word index of every course in index; descriptions by course code (may lack some)."""
-    best: dict[str, dict[int, float]] = {}
+    best: dict[str, dict[int, tuple[int, int]]] = {}  # word -> course -> best place (da, en)
     for position, course in enumerate(index.courses):
-        texts = [*_texts(course, index), ("description", descriptions.get(course.code, ""))]
-        for field, text in texts:
-            weight = FIELD_WEIGHTS[field]
+        texts = [*_texts(course, index),
+                 ((DESCRIPTION, DESCRIPTION), descriptions.get(course.code, ""))]
+        for (da, en), text in texts:
             for word in normalize(text).split():
-                courses = best.setdefault(word, {})
-                courses[position] = max(courses.get(position, 0.0), weight)
-    words = tuple(sorted(best))
+                postings = best.setdefault(word, {})
+                found = postings.get(position)
+                postings[position] = (da, en) if found is None else (min(found[0], da),
+                                                                     min(found[1], en))
+    # Joined and split again, the words lie side by side in memory: the typo search scans
+    # every one of them at each query, measurably faster so than scattered (normalize() never
+    # leaves a newline in a word).
+    words = tuple("\n".join(sorted(best)).split("\n")) if best else ()
+    courses = [sorted(best[w]) for w in words]
     return SearchIndex(
         words=words,
         reversed_words=tuple(sorted((w[::-1], i) for i, w in enumerate(words))),
-        posting_courses=tuple(np.array(sorted(best[w]), dtype=np.int64) for w in words),
-        posting_weights=tuple(np.array([best[w][c] for c in sorted(best[w])], dtype=np.float64)
-                              for w in words),
+        posting_courses=tuple(np.array(c, dtype=np.int64) for c in courses),
+        posting_places={lang: tuple(np.array([best[w][c][lang_pos] for c in cs], dtype=np.int8)
+                                    for w, cs in zip(words, courses, strict=True))
+                        for lang_pos, lang in enumerate(LANGUAGES)},
         course_kind=np.array([c.kind for c in index.courses], dtype=np.str_),
         heads={},
         descriptions={code: text for code, text in descriptions.items() if text})
@@ -177,17 +216,19 @@ def _word_matches(search: SearchIndex, word: str, typed: int) -> dict[int, float
     return found
 
 
-def _text_scores(search: SearchIndex, query: str, n_courses: int) -> np.ndarray | None:
+def _text_scores(search: SearchIndex, query: str, n_courses: int,
+                 lang: str) -> np.ndarray | None:
     """Per course the mean over typed words of its best match; None when nothing was typed."""
     words = _query_words(query)
     if not words:
         return None
+    places = search.posting_places[lang]
     total = np.zeros(n_courses, dtype=np.float64)
     for word, typed in words:
         best = np.zeros(n_courses, dtype=np.float64)
         for position, score in _word_matches(search, word, typed).items():
-            np.maximum.at(best, search.posting_courses[position],
-                          score * search.posting_weights[position])
+            in_place = _OFFSETS + _SLOPES * score  # this match's score in each place
+            np.maximum.at(best, search.posting_courses[position], in_place[places[position]])
         total = np.where(best > 0, total + best, -math.inf)  # every word must be found
     scores: np.ndarray = total / len(words)
     return scores
@@ -227,10 +268,11 @@ def _session_mask(index: CatalogIndex, search: SearchIndex, filters: CourseFilte
 
 def search_courses(index: CatalogIndex, search: SearchIndex, query: str, *,
                    first_day: date, filters: CourseFilters = CourseFilters(),
-                   score_cutoff: float = SCORE_CUTOFF) -> list[CourseHit]:
+                   lang: str = "da", score_cutoff: float = SCORE_CUTOFF) -> list[CourseHit]:
     """Courses matching query with a session from first_day passing filters, best first.
 
-    Ties (and every course, when nothing was typed) go by first start, title, then code.
+    lang is the reader's, whose title counts most. Ties (and every course, when nothing was
+    typed) go by first start, title, then code.
     """
     n_courses = len(index.courses)
     if filters.postcode:
@@ -239,7 +281,7 @@ def search_courses(index: CatalogIndex, search: SearchIndex, query: str, *,
     else:
         km = np.full(len(index.session_start), math.nan)
     mask = _session_mask(index, search, filters, first_day, km)
-    scores = _text_scores(search, query, n_courses)
+    scores = _text_scores(search, query, n_courses, lang)
     if scores is not None:
         mask &= scores[index.session_course] >= score_cutoff
     hits: list[CourseHit] = []
@@ -273,3 +315,45 @@ def schemes_for(course: Course, index: CatalogIndex) -> tuple[str, ...]:
     listed = {entry.list for entry in index.positive.get(course.code, ())}
     return tuple(s for s in schemes
                  if s not in ("seks_uger", "regional_pulje") or s in listed)
+
+
+# --- "may be paid for me": a few quick answers instead of the whole journey (issue 11.4) ------
+
+# Every age limit in the funding rules is a lower one (domain.md §2-§5), so the oldest age a
+# profile may have keeps every scheme some age could get: age is not asked, so it must not
+# exclude anyone.
+_OLDEST = next(int(f.maximum or 0) for f in PROFILE_FIELDS if f.name == "age")
+
+
+def quick_profile(index: CatalogIndex, status: str, *, benefit: str | None = None,
+                  education_level: str | None = None) -> Profile:
+    """The profile the course search's quick answers describe, checked like any profile.
+
+    What is not asked is taken in the person's favour, so that the funding answer is at
+    worst "maybe": the oldest age, and without an education the catalogue's lowest level
+    (the rules only ever refuse people for having more education). Raises ProfileInvalid on
+    impossible combinations (ledighedsydelse without fleksjob), naming the field.
+    """
+    lowest = min(index.education_rank, key=lambda code: (index.education_rank[code], code),
+                 default="")
+    return validate_profile({"status": status, "benefit": benefit, "age": _OLDEST,
+                             "education_level": education_level or lowest}, index.vocabulary)
+
+
+def may_be_paid(index: CatalogIndex, hits: list[CourseHit], profile: Profile, *, today: date,
+                rar_code: str | None) -> list[CourseHit]:
+    """The hits some scheme may pay (or pay towards) for profile, each naming those schemes.
+
+    funding.funding_for answers for the hit's session and distance, as in the matching;
+    a scheme counts when it answers yes or "maybe". The order of hits is kept.
+    """
+    kept = []
+    for hit in hits:
+        course = index.courses[index.course_pos[hit.code]]
+        situation = Situation(today, hit.start, hit.end, hit.distance_km, rar_code)
+        schemes = tuple(answer.scheme for answer in funding_for(profile, course, situation, index)
+                        if answer.eligible is True or answer.eligible == MAYBE)
+        if schemes:  # a new hit, not dataclasses.replace: this runs for every hit
+            kept.append(CourseHit(hit.code, hit.score, hit.session, hit.start, hit.end,
+                                  hit.postcode, hit.distance_km, may_pay=schemes))
+    return kept

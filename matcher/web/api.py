@@ -9,7 +9,6 @@ The request body is never logged. Clients send no CSRF token: the blueprint is e
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Mapping
 
 from flask import Blueprint, Response, current_app, jsonify, request
@@ -19,21 +18,20 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from matcher.data.course_search import find_courses, first_bookable_day
 from matcher.data.matching import check_profile, current_index, match_profile, suggest_labels, today_from
 from matcher.data.reasons import render
+from matcher.engine.fields import Field, by_name
 from matcher.engine.output import result_to_json
 from matcher.engine.profile import ProfileError, ProfileInvalid
 from matcher.web import openapi
 from matcher.web.access import public
 from matcher.web.course_query import read_course_query
 from matcher.web.courses import search_json
+from matcher.web.query_params import LANG, MATCH_PARAMS, SUGGEST_PARAMS, parse
 from matcher.web.rate_limits import per_address
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-LANGUAGES = ("da", "en")
-MATCH_LIMIT = (1, 50, 10)  # lowest, highest, default
-SUGGEST_LIMIT = (1, 25, 10)
-SUGGEST_KINDS = ("occupation", "skill", "education")
-QUERY_MAX_LENGTH = 100
+MATCH = by_name(MATCH_PARAMS)
+SUGGEST = by_name(SUGGEST_PARAMS)
 MAX_ERRORS = 100  # a body of 100,000 unknown keys must not answer with 100,000 errors
 MAX_FIELD_NAME = 100  # unknown keys are echoed back, shortened
 
@@ -57,7 +55,7 @@ class ApiProblem(Exception):
 @per_address("API_RATE_LIMIT")
 def match() -> ResponseReturnValue:
     lang = _language()
-    limit = _limit(*MATCH_LIMIT)
+    limit = _limit(MATCH["limit"])
     raw = _json_body()
     _require_catalogue()
     try:
@@ -73,9 +71,9 @@ def match() -> ResponseReturnValue:
 @per_address("SUGGEST_RATE_LIMIT")
 def suggest() -> ResponseReturnValue:
     lang = _language()
-    limit = _limit(*SUGGEST_LIMIT)
-    kind = _kind()
-    query = _query()
+    limit = _limit(SUGGEST["limit"])
+    kind = _kind(SUGGEST["kind"])
+    query = _query(SUGGEST["q"])
     _require_catalogue()
     found = suggest_labels(query, kind=kind, limit=limit)
     return jsonify({"query": query, "results": [{
@@ -93,12 +91,12 @@ def courses() -> ResponseReturnValue:
     lang = _language()
     index = current_index()
     first_day = first_bookable_day()
-    query, problems = read_course_query(request.args, postcodes=index.place_pos,
-                                        first_day=first_day, api=True)
+    query, problems = read_course_query(request.args, index=index, first_day=first_day,
+                                        api=True)
     if problems:
         raise ApiProblem(400, problems)
     _require_catalogue()
-    hits = find_courses(query.text, query.filters)
+    hits = find_courses(query.text, query.filters, lang=lang, payer=query.payer)
     return jsonify(search_json(index, hits, page=query.page, per_page=query.per_page,
                                first_day=first_day, lang=lang))
 
@@ -123,44 +121,48 @@ def _problem(problem: ApiProblem) -> ResponseReturnValue:
 
 
 def _language() -> str:
-    value = request.args.get("lang", "da")
-    if value not in LANGUAGES:
-        raise ApiProblem(400, [ProfileError("lang", f"{_show(value)} er ikke et af: da, en",
-                                            f"{_show(value)} is not one of: da, en")])
+    value = request.args.get(LANG.name, str(LANG.default))
+    if parse(LANG, value) is None:
+        choices = ", ".join(map(str, LANG.enum))
+        raise ApiProblem(400, [ProfileError(LANG.name,
+                                            f"{_show(value)} er ikke et af: {choices}",
+                                            f"{_show(value)} is not one of: {choices}")])
     return value
 
 
-def _limit(low: int, high: int, default: int) -> int:
-    value = request.args.get("limit")
+def _limit(spec: Field) -> int:
+    value = request.args.get(spec.name)
     if value is None:
-        return default
-    # ASCII digits only: int() would also take " 5", "+5" and full-width digits.
-    if not re.fullmatch(r"[0-9]{1,6}", value) or not low <= int(value) <= high:
+        return int(spec.default or 0)
+    found = parse(spec, value)
+    if not isinstance(found, int):
+        low, high = spec.minimum, spec.maximum
         raise ApiProblem(400, [ProfileError(
-            "limit", f"skal være et helt tal mellem {low} og {high}",
+            spec.name, f"skal være et helt tal mellem {low} og {high}",
             f"must be a whole number between {low} and {high}")])
-    return int(value)
+    return found
 
 
-def _kind() -> str | None:
-    value = request.args.get("kind")
+def _kind(spec: Field) -> str | None:
+    value = request.args.get(spec.name)
     if value is None:
         return None
-    if value not in SUGGEST_KINDS:
+    if parse(spec, value) is None:
+        choices = ", ".join(map(str, spec.enum))
         raise ApiProblem(400, [ProfileError(
-            "kind", f"{_show(value)} er ikke et af: {', '.join(SUGGEST_KINDS)}",
-            f"{_show(value)} is not one of: {', '.join(SUGGEST_KINDS)}")])
+            spec.name, f"{_show(value)} er ikke et af: {choices}",
+            f"{_show(value)} is not one of: {choices}")])
     return value
 
 
-def _query() -> str:
-    value = request.args.get("q")
+def _query(spec: Field) -> str:
+    value = request.args.get(spec.name)
     if not value:
-        raise ApiProblem(400, [ProfileError("q", "skal udfyldes", "is required")])
-    if len(value) > QUERY_MAX_LENGTH:
+        raise ApiProblem(400, [ProfileError(spec.name, "skal udfyldes", "is required")])
+    if parse(spec, value) is None:
+        most = spec.max_length
         raise ApiProblem(400, [ProfileError(
-            "q", f"må højst være {QUERY_MAX_LENGTH} tegn", f"may be at most {QUERY_MAX_LENGTH} "
-            "characters")])
+            spec.name, f"må højst være {most} tegn", f"may be at most {most} characters")])
     return value
 
 

@@ -35,7 +35,12 @@ from matcher.web.course_query import (
     months_from,
     read_course_query,
 )
-from matcher.web.forms import SCHEDULE_CHOICES, MultiCheckboxField
+from matcher.web.forms import (
+    BENEFIT_CHOICES,
+    SCHEDULE_CHOICES,
+    STATUS_CHOICES,
+    MultiCheckboxField,
+)
 from matcher.web.presenters import (
     course_label,
     english,
@@ -67,7 +72,8 @@ SCHEME_TEXTS = {
 }
 STATUS_NAMES = {"open": _l("Ledige pladser"), "full": _l("Fuldt booket"),
                 "cancelled": _l("Aflyst"), "soon": _l("Starter snart: spørg udbyderen")}
-FIELD_IDS = {"online": "online-1", "page": "results"}  # parameters that are not form fields
+FIELD_IDS = {"online": "online-1", "paid": "paid-1",
+             "page": "results"}  # parameters that are not form fields
 STATUS_BADGES = {"open": "badge-success", "full": "badge-error", "cancelled": "badge-error",
                  "soon": "badge-warning"}
 
@@ -83,9 +89,13 @@ class CourseSearchForm(Form):
     month = SelectField(_l("Start i"), validate_choice=False)
     schedule = MultiCheckboxField(_l("Tidspunkt"), choices=SCHEDULE_CHOICES,
                                   validate_choice=False)
+    # "May be paid for me": the journey's answers, a few of them, all optional.
+    status = SelectField(_l("Din situation"), validate_choice=False)
+    benefit = SelectField(_l("Din ydelse"), validate_choice=False)
+    education_level = SelectField(_l("Din højeste fuldførte uddannelse"), validate_choice=False)
 
 
-def _form(args: MultiDict[str, str], first_day: date) -> CourseSearchForm:
+def _form(args: MultiDict[str, str], first_day: date, index: CatalogIndex) -> CourseSearchForm:
     form = CourseSearchForm(args)
     form.kind.choices = [SelectChoice("", _("Alle typer"))] + [
         SelectChoice(code, str(name)) for code, name in KIND_NAMES.items()]
@@ -94,6 +104,11 @@ def _form(args: MultiDict[str, str], first_day: date) -> CourseSearchForm:
     form.month.choices = [SelectChoice("", _("Når som helst"))] + [
         SelectChoice(month_key(y, m), format_date(date(y, m, 1), "MMMM y"))
         for y, m in months_from(first_day)]
+    form.status.choices = [SelectChoice("", _("Vælg")), *STATUS_CHOICES]
+    form.benefit.choices = [SelectChoice("", _("Ikke oplyst")), *BENEFIT_CHOICES]
+    form.education_level.choices = [SelectChoice("", _("Ikke oplyst"))] + [
+        SelectChoice(level.code, level.name_en if english() else level.name_da)
+        for level in sorted(index.snapshot.education_levels, key=lambda lv: (lv.rank, lv.code))]
     return form
 
 
@@ -104,21 +119,21 @@ def search() -> ResponseReturnValue:
     """Search the catalogue: every parameter checked; a bad one is said on its field."""
     index = current_index()
     first_day = first_bookable_day()
-    query, problems = read_course_query(request.args, postcodes=index.place_pos,
-                                        first_day=first_day)
-    form = _form(request.args, first_day)
+    query, problems = read_course_query(request.args, index=index, first_day=first_day)
+    form = _form(request.args, first_day, index)
     errors = []
-    online_error = None
+    switch_errors: dict[str, str] = {}  # the checkboxes that are not form fields
     for problem in problems:
         message = problem.en if english() else problem.da
         if problem.field in form:
             form[problem.field].errors = [message]
-        if problem.field == "online":
-            online_error = message
+        if problem.field in ("online", "paid"):
+            switch_errors[problem.field] = message
         errors.append((form[problem.field].id if problem.field in form
                        else FIELD_IDS.get(problem.field, "main-content"), message))
     searched = not errors
-    hits = find_courses(query.text, query.filters) if searched else []
+    hits = find_courses(query.text, query.filters, lang="en" if english() else "da",
+                        payer=query.payer) if searched else []
     pages = max(1, math.ceil(len(hits) / query.per_page))
     if searched and query.page > pages:
         errors.append(("results", _("Siden findes ikke. Der er %(pages)s sider med resultater.",
@@ -129,8 +144,11 @@ def search() -> ResponseReturnValue:
         "courses/search.html", form=form, errors=errors, searched=searched, total=len(hits),
         cards=[_card(index, hit) for hit in shown] if searched else [],
         page=query.page, pages=pages, links=_page_links(query.page, pages),
-        online=request.args.get("online") == "true", online_error=online_error, text=query.text,
-        first_day_text=long_date(first_day))
+        online=request.args.get("online") == "true", online_error=switch_errors.get("online"),
+        paid=request.args.get("paid") == "true", paid_error=switch_errors.get("paid"),
+        quick_open=bool({"status", "benefit", "education_level", "paid"} & (
+            {key for key, value in request.args.items() if value} | {p.field for p in problems})),
+        text=query.text, first_day_text=long_date(first_day))
 
 
 def _page_links(page: int, pages: int) -> dict[str, Any]:
@@ -160,7 +178,8 @@ def _card(index: CatalogIndex, hit: CourseHit) -> dict[str, Any]:
             "provider": course.provider_name, "start": long_date(hit.start),
             "place": _place(index, hit.postcode), "distance": hit.distance_km,
             "price": course.price_dkk, "fee": course.fee_target_group_dkk,
-            "demo": course.source == "demo"}
+            "demo": course.source == "demo",
+            "may_pay": ", ".join(str(SCHEME_NAMES[s]) for s in hit.may_pay or ())}
 
 
 @bp.get("/kurser/<code>")
@@ -242,7 +261,8 @@ def search_json(index: CatalogIndex, hits: list[CourseHit], *, page: int, per_pa
             "session": {"code": hit.session, "start": hit.start.isoformat(),
                         "end": hit.end.isoformat(), "postcode": hit.postcode,
                         "place": index.place_names.get(hit.postcode or ""),
-                        "distance_km": hit.distance_km}})
+                        "distance_km": hit.distance_km},
+            "may_pay": None if hit.may_pay is None else list(hit.may_pay)})
     return {"total": len(hits), "page": page, "per_page": per_page,
             "pages": max(1, math.ceil(len(hits) / per_page)),
             "first_bookable_day": first_day.isoformat(), "results": results}

@@ -1,9 +1,11 @@
-"""The OpenAPI 3.1 document of /api/v1, written by hand (tests prove it against responses).
+"""The OpenAPI 3.1 document of /api/v1 (tests prove it against responses).
 
-The profile schema mirrors matcher.engine.profile.validate_profile field by field; the
-result schemas mirror matcher.engine.output.result_to_json. Vocabularies come from the
-engine so the document cannot drift from the code. Result objects may gain keys (design.md
-§6: "add keys freely"), so clients must ignore keys they do not know.
+What a request may hold is not written here: the profile schema is rendered from the
+fields validate_profile checks (matcher.engine.fields) and the query parameters from the
+declarations the readers parse (matcher.web.query_params), so the document and the
+validation cannot drift. The result schemas mirror matcher.engine.output.result_to_json.
+Result objects may gain keys (design.md §6: "add keys freely"), so clients must ignore keys
+they do not know.
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ from typing import Any, Final
 
 from matcher.data.models import COURSE_KINDS
 from matcher.engine.courses import CONSTRAINTS
-from matcher.engine.model import BENEFITS, FUNDING_SCHEMES, SCHEDULES, SHORTAGE_ORDER, STATUSES
-from matcher.engine.profile import ADULT_AGE, ADULT_BENEFITS, MAX_LIST
-from matcher.web.course_query import DISTANCES, LIMIT, MAX_PAGE, MONTHS_AHEAD
+from matcher.engine.fields import PROFILE_FIELDS, Field
+from matcher.engine.model import FUNDING_SCHEMES, SCHEDULES, SHORTAGE_ORDER
+from matcher.engine.profile import ADULT_AGE, ADULT_BENEFITS
+from matcher.web.query_params import COURSE_PARAMS, LANG, MATCH_PARAMS, SUGGEST_PARAMS
 
 JSON = "application/json"
 Schema = dict[str, Any]
@@ -51,10 +54,62 @@ def _optional(schema: Schema) -> Schema:
     return nullable
 
 
+# --- requests: rendered from the declarations the validators read ----------------------------
+
+_KEYWORDS = (("minimum", "minimum"), ("maximum", "maximum"), ("pattern", "pattern"),
+             ("min_length", "minLength"), ("max_length", "maxLength"),
+             ("min_items", "minItems"), ("max_items", "maxItems"), ("default", "default"))
+
+
+def schema_of(field: Field) -> Schema:
+    """The JSON Schema of one declared field; an object item is a $ref to its component."""
+    schema: Schema = {"type": field.type}
+    if field.enum:
+        schema["enum"] = list(field.enum)
+    for attribute, keyword in _KEYWORDS:
+        value = getattr(field, attribute)
+        if value is not None:
+            schema[keyword] = value
+    if field.items is not None:
+        schema["items"] = (_ref(field.items.name) if field.items.type == "object"
+                           else schema_of(field.items))
+    if field.type == "object":
+        schema.update({"required": [f.name for f in field.fields if f.required],
+                       "additionalProperties": False,
+                       "properties": {f.name: schema_of(f) for f in field.fields}})
+    if field.description:
+        schema["description"] = field.description
+    return schema
+
+
+def body_schema(fields: tuple[Field, ...]) -> Schema:
+    """A JSON body of these keys and no others; an optional key may also be null."""
+    return {"type": "object",
+            "required": [f.name for f in fields if f.required],
+            "additionalProperties": False,
+            "properties": {f.name: schema_of(f) if f.required else _optional(schema_of(f))
+                           for f in fields}}
+
+
+def query_parameter(field: Field) -> Schema:
+    """One query parameter; a list is the parameter repeated (form style, exploded)."""
+    schema = schema_of(field)
+    parameter: Schema = {"name": field.name, "in": "query", "required": field.required,
+                         "schema": schema, "description": schema.pop("description", "")}
+    if field.type == "array":
+        parameter.update({"style": "form", "explode": True})
+    return parameter
+
+
+def _most(declared: tuple[Field, ...]) -> int | float | None:
+    """The largest limit a client may ask for: no page of results is longer."""
+    return next(f.maximum for f in declared if f.name == "limit")
+
+
 # --- the profile (design.md §6; checked by matcher.engine.profile) ----------------------------
 
 PROFILE: Schema = {
-    "type": "object",
+    **body_schema(PROFILE_FIELDS),
     "description": "A citizen's situation. Only status, age and education_level are required; "
                    "an optional key may also be null, which means the same as leaving it out. "
                    "Codes must exist in the loaded catalogue, or the field gets an error. "
@@ -62,58 +117,14 @@ PROFILE: Schema = {
                    "under 18, ledighedsydelse without the status fleksjob_unemployed (both "
                    "below), unemployed_weeks longer than the weeks since the age of 15, and a "
                    "named education above education_level.",
-    "required": ["status", "age", "education_level"],
-    "additionalProperties": False,
     "allOf": [
         {"if": {"required": ["benefit"], "properties": {"benefit": {"enum": list(ADULT_BENEFITS)}}},
          "then": {"properties": {"age": {"minimum": ADULT_AGE}}}},
         {"if": {"required": ["benefit"], "properties": {"benefit": {"const": "ledighedsydelse"}}},
          "then": {"properties": {"status": {"const": "fleksjob_unemployed"}}}},
     ],
-    "properties": {
-        "status": {"type": "string", "enum": list(STATUSES)},
-        "benefit": _optional({"type": "string", "enum": list(BENEFITS)}),
-        "unemployed_weeks": _optional({"type": "integer", "minimum": 0, "maximum": 1040}),
-        "age": {"type": "integer", "minimum": 15, "maximum": 80},
-        "education_level": {**CODE, "description": "A code from education_levels.csv."},
-        "education_outdated": _optional({"type": "boolean",
-                                         "description": "Education not used for 5+ years."}),
-        "has_eud": _optional({"type": "boolean",
-                              "description": "Holds a vocational education (EUD)."}),
-        "kommunekode": _optional({"type": "integer", "minimum": 101, "maximum": 999,
-                                  "description": "Home municipality (default: the deployment's)."}),
-        "postcode": _optional({"type": "string", "pattern": "^[0-9]{4}$",
-                               "description": "A Danish postcode, for distances."}),
-        "occupations": _optional(_array(_ref("PastJob"), maxItems=30)),
-        "skills": _optional(_array({**CODE, "description": "A code from skills.csv."},
-                                   maxItems=MAX_LIST)),
-        "completed_courses": _optional(_array({**CODE, "description": "A code from courses.csv."},
-                                              maxItems=MAX_LIST)),
-        "interests": _optional(_array({**CODE, "description": "A code from occupations.csv."},
-                                      maxItems=MAX_LIST)),
-        "educations": _optional(_array({**CODE, "description": "A code from educations.csv: "
-                                                        "a specific completed education."},
-                                       maxItems=MAX_LIST)),
-        "max_distance_km": _optional({"type": "number", "minimum": 0, "maximum": 1000,
-                                      "default": 50}),
-        "schedule": _optional(_array({"type": "string", "enum": list(SCHEDULES)}, minItems=1,
-                                     description="When you can study (default: all).")),
-        "max_course_days": _optional({"type": "integer", "minimum": 1, "maximum": 2000}),
-        "start_within_weeks": _optional({"type": "integer", "minimum": 1, "maximum": 104,
-                                         "default": 26}),
-    },
 }
-
-PAST_JOB: Schema = {
-    "type": "object",
-    "description": "An occupation held, with years of experience (default 1).",
-    "required": ["code"],
-    "additionalProperties": False,
-    "properties": {
-        "code": {**CODE, "description": "A code from occupations.csv."},
-        "years": {"type": "number", "minimum": 0, "maximum": 60, "default": 1},
-    },
-}
+PAST_JOB = schema_of(next(f.items for f in PROFILE_FIELDS if f.name == "occupations" and f.items))
 
 # --- the result (design.md §6; written by matcher.engine.output) -----------------------------
 
@@ -267,7 +278,7 @@ SUGGESTION = _object({
 
 SUGGEST_RESULT = _object({
     "query": TEXT,
-    "results": _array(_ref("Suggestion"), maxItems=25),
+    "results": _array(_ref("Suggestion"), maxItems=_most(SUGGEST_PARAMS)),
 }, "Matches best first, at most limit of them.")
 
 COURSE_SESSION = _object({
@@ -299,16 +310,21 @@ COURSE_HIT = _object({
               "description": "How well the text matched (100 when no q)."},
     "url": {**TEXT, "description": "The course's page on this site."},
     "session": _ref("CourseSession"),
+    "may_pay": {"type": ["array", "null"], "items": {"type": "string",
+                                                     "enum": list(FUNDING_SCHEMES)},
+                "description": "With paid=true: the schemes that may pay for the course, or "
+                               "towards it, for a person with the quick answers (never empty). "
+                               "null without paid."},
 }, "A course found: one per course, with its first matching session.")
 
 COURSE_SEARCH_RESULT = _object({
     "total": {"type": "integer", "minimum": 0, "description": "Courses found on all pages."},
     "page": {"type": "integer", "minimum": 1},
-    "per_page": {"type": "integer", "minimum": 1, "maximum": 50},
+    "per_page": {"type": "integer", "minimum": 1, "maximum": _most(COURSE_PARAMS)},
     "pages": {"type": "integer", "minimum": 1},
     "first_bookable_day": {**DATE, "description": "Today plus the lead time to apply: only "
                                                   "sessions starting then or later count."},
-    "results": _array(_ref("CourseHit"), maxItems=50),
+    "results": _array(_ref("CourseHit"), maxItems=_most(COURSE_PARAMS)),
 }, "One page of courses, best match first (then first start, title and code).")
 
 FIELD_ERROR = _object({
@@ -388,15 +404,20 @@ SUGGEST_EXAMPLE = {"query": "lager", "results": [
      "label_da": "Lagermedarbejder", "label_en": "Warehouse worker", "matched": "lagerarbejder",
      "score": 98.0}]}
 
-COURSES_EXAMPLE = {"total": 1, "page": 1, "per_page": 20, "pages": 1,
-                   "first_bookable_day": "2026-12-15", "results": [{
+_TRUCK_HIT = {
     "code": "c_truck", "title": "Truckcertifikat B", "title_da": "Truckcertifikat B",
     "title_en": "Forklift licence B", "kind": "amu", "provider": "p_herning",
     "provider_name": "Demo Kursuscenter Herning", "schedule": "day", "delivery": "presence",
-    "price_dkk": 6000, "fee_target_group_dkk": 900, "demo": True, "score": 95.0,
+    "price_dkk": 6000, "fee_target_group_dkk": 900, "demo": True, "score": 99.2,
     "url": "/kurser/c_truck",
     "session": {"code": "c_truck-01", "start": "2027-01-11", "end": "2027-01-15",
-                "postcode": "7400", "place": "Herning", "distance_km": 0.0}}]}
+                "postcode": "7400", "place": "Herning", "distance_km": 0.0},
+    "may_pay": None}
+COURSES_EXAMPLE = {"total": 1, "page": 1, "per_page": 20, "pages": 1,
+                   "first_bookable_day": "2026-12-15", "results": [_TRUCK_HIT]}
+# ?q=truck&paid=true&status=unemployed&benefit=dagpenge
+PAID_COURSES_EXAMPLE = {**COURSES_EXAMPLE, "results": [
+    {**_TRUCK_HIT, "may_pay": ["seks_uger", "regional_pulje", "befordring", "amu_fee"]}]}
 
 INVALID_PROFILE_EXAMPLE = {"errors": [
     {"field": "age", "message": "skal være mellem 15 og 80",
@@ -408,12 +429,6 @@ INVALID_PROFILE_EXAMPLE = {"errors": [
 # --- the document ---------------------------------------------------------------------------
 
 
-def _parameter(name: str, schema: Schema, description: str, *,
-               required: bool = False) -> Schema:
-    return {"name": name, "in": "query", "required": required, "schema": schema,
-            "description": description}
-
-
 def _error_response(description: str, *, retry: bool = False,
                     example: dict[str, Any] | None = None) -> Schema:
     headers: dict[str, Any] = {"Cache-Control": {"$ref": "#/components/headers/CacheControl"}}
@@ -423,6 +438,16 @@ def _error_response(description: str, *, retry: bool = False,
     if example is not None:
         content["examples"] = {"example": {"value": example}}
     return {"description": description, "headers": headers, "content": {JSON: content}}
+
+
+def _too_many() -> Schema:
+    """A per-address limit (matcher.web.rate_limits) was reached."""
+    return _error_response(
+        "Too many requests from this address (per-address limits); wait the seconds in "
+        "Retry-After and try again", retry=True, example=_one_error(
+            "", "For mange forespørgsler fra din adresse. Vent lidt (se Retry-After), og prøv "
+            "igen.", "Too many requests from your address. Wait a little (see Retry-After) and "
+            "try again."))
 
 
 def _ok(description: str, schema: Schema, examples: dict[str, Any]) -> Schema:
@@ -454,7 +479,7 @@ DOCUMENT: Final[dict[str, Any]] = {
             "operationId": "match",
             "summary": "Rank occupations, courses and paths for a profile",
             "parameters": [{"$ref": "#/components/parameters/Lang"},
-                           {"$ref": "#/components/parameters/MatchLimit"}],
+                           *map(query_parameter, MATCH_PARAMS)],
             "requestBody": {"required": True, "content": {JSON: {
                 "schema": _ref("Profile"),
                 "examples": {
@@ -473,6 +498,7 @@ DOCUMENT: Final[dict[str, Any]] = {
                     "The body is larger than the server accepts (2 MB by default)",
                     example=_one_error("", "Forespørgslen er for stor (højst 2048 kB).",
                                        "The request is too large (at most 2048 kB).")),
+                "429": _too_many(),
                 "500": _error_response("Unexpected error; the answer has a reference"),
                 "503": _error_response(
                     "No catalogue is loaded yet, or the database is unavailable", retry=True,
@@ -485,21 +511,13 @@ DOCUMENT: Final[dict[str, Any]] = {
             "operationId": "suggest",
             "summary": "Typo-tolerant lookup of occupations and skills (typeahead)",
             "parameters": [
-                {"$ref": "#/components/parameters/Lang"},
-                _parameter("q", {"type": "string", "minLength": 1, "maxLength": 100},
-                           "What the person typed (Danish or English, aliases included).",
-                           required=True),
-                _parameter("kind", {"type": "string",
-                                    "enum": ["occupation", "skill", "education"]},
-                           "Only this kind (default: both)."),
-                _parameter("limit", {"type": "integer", "minimum": 1, "maximum": 25,
-                                     "default": 10}, "At most this many results."),
-            ],
+                {"$ref": "#/components/parameters/Lang"}, *map(query_parameter, SUGGEST_PARAMS)],
             "responses": {
                 "200": _ok("Matches, best first", _ref("SuggestResult"),
                            {"lager": {"value": SUGGEST_EXAMPLE}}),
                 "400": _error_response("A parameter is invalid", example=_one_error(
                     "q", "skal udfyldes", "is required")),
+                "429": _too_many(),
                 "500": _error_response("Unexpected error; the answer has a reference"),
                 "503": _error_response(
                     "No catalogue is loaded yet, or the database is unavailable", retry=True),
@@ -510,45 +528,26 @@ DOCUMENT: Final[dict[str, Any]] = {
             "summary": "Search the courses with a bookable session (the /kurser page)",
             "description": "Typo-tolerant: every word of q must be found in a course's title, "
                            "description, the skills it teaches or the occupations it leads to. "
-                           "Only sessions that are open and start on first_bookable_day or later "
-                           "count. A page past the last one is empty.",
+                           "A word in the title in the language of lang ranks a course above "
+                           "one found in its other title, and that above the skills, "
+                           "occupations and description. Only sessions that are open and start "
+                           "on first_bookable_day or later count. A page past the last one is "
+                           "empty. With paid=true, only courses a funding scheme may pay for "
+                           "the quick answers (status, benefit, education_level) are listed.",
             "parameters": [
-                {"$ref": "#/components/parameters/Lang"},
-                _parameter("q", {"type": "string", "maxLength": 100},
-                           "Words to find (Danish or English); empty or left out: every course."),
-                _parameter("kind", {"type": "string", "enum": list(COURSE_KINDS)},
-                           "Only this kind of course."),
-                _parameter("postcode", {"type": "string", "pattern": "^[0-9]{4}$"},
-                           "A Danish postcode the catalogue knows: distances are measured from "
-                           "it."),
-                _parameter("max_distance_km", {"type": "integer", "enum": list(DISTANCES)},
-                           "At most this far from postcode (needs postcode). Online courses "
-                           "have no distance and are kept."),
-                _parameter("month", {"type": "string",
-                                     "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$"},
-                           f"YYYY-MM: a session starts in this month, one of the {MONTHS_AHEAD} "
-                           "months from the month of first_bookable_day."),
-                {**_parameter("schedule", {"type": "array", "items": {
-                    "type": "string", "enum": list(SCHEDULES)}},
-                    "Any of these times (repeat the parameter; a repeated value counts once)."),
-                 "style": "form", "explode": True},
-                _parameter("online", {"type": "boolean", "default": False},
-                           "Only courses taught online."),
-                _parameter("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE,
-                                    "default": 1}, "Which page of results."),
-                _parameter("limit", {"type": "integer", "minimum": LIMIT[0],
-                                     "maximum": LIMIT[1], "default": LIMIT[2]},
-                           "Courses per page."),
-            ],
+                {"$ref": "#/components/parameters/Lang"}, *map(query_parameter, COURSE_PARAMS)],
             "responses": {
                 "200": _ok("One page of courses", _ref("CourseSearchResult"),
-                           {"truck": {"value": COURSES_EXAMPLE}}),
+                           {"truck": {"value": COURSES_EXAMPLE},
+                            "paid": {"summary": "May be paid for an unemployed person on "
+                                                "dagpenge", "value": PAID_COURSES_EXAMPLE}}),
                 "400": _error_response("A parameter is invalid (one error per parameter)",
                                        example=_one_error(
                                            "postcode", "Vi kender ikke postnummeret 0000. "
                                            "Tjek, at det er skrevet rigtigt.",
                                            "We do not know the postcode 0000. Check that it "
                                            "is written correctly.")),
+                "429": _too_many(),
                 "500": _error_response("Unexpected error; the answer has a reference"),
                 "503": _error_response(
                     "No catalogue is loaded yet, or the database is unavailable", retry=True),
@@ -580,11 +579,7 @@ DOCUMENT: Final[dict[str, Any]] = {
             "Error": ERROR, "FieldError": FIELD_ERROR,
         },
         "parameters": {
-            "Lang": _parameter("lang", {"type": "string", "enum": ["da", "en"], "default": "da"},
-                               "Language of titles, labels, reasons and error messages."),
-            "MatchLimit": _parameter("limit", {"type": "integer", "minimum": 1, "maximum": 50,
-                                               "default": 10},
-                                     "At most this many occupations, courses and paths."),
+            "Lang": query_parameter(LANG),
         },
         "headers": {
             "CacheControl": {"description": "Answers are personal and never cached.",

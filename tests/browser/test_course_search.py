@@ -32,7 +32,7 @@ def test_search_with_filters_open_a_course_and_start_the_journey(page: Page,
     expect(page.get_by_role("table")).to_contain_text("Ledige pladser")
     expect(page.get_by_text("2. halvår 2026").first).to_be_visible()
     accessible(page)
-    page.get_by_role("link", name="Kom i gang").click()
+    page.get_by_role("button", name="Kom i gang med dette kursus i tankerne").click()
     heading(page, "Din situation")
 
 
@@ -56,9 +56,35 @@ def test_with_the_keyboard_only(page: Page, live_server: str) -> None:
     tab_until(page, "a[href='/kurser/c_lager']")
     keyboard.press("Enter")
     heading(page, "Akademimodul: Lagerstyring")
-    tab_until(page, "a.button[href='/start']")
+    tab_until(page, "form[action='/start/kursus/c_lager'] button")
     keyboard.press("Enter")
     heading(page, "Din situation")
+
+
+def test_may_be_paid_for_me(page: Page, live_server: str) -> None:
+    """Three quick answers and a tick: only what a scheme may pay, and which schemes."""
+    page.goto(live_server + "/kurser")
+    expect(page.get_by_label("Din situation")).to_be_hidden()  # folded away until asked for
+    page.get_by_text("Hvem kan måske betale?").click()
+    page.get_by_label("Kun kurser der måske kan betales for mig").check()
+    page.get_by_role("button", name="Søg").click()
+    summary = page.locator("[data-module=error-summary]")
+    expect(summary).to_contain_text("Vælg din situation, så vi kan se, hvem der måske kan betale")
+    expect(page.locator("#status")).to_have_attribute("aria-invalid", "true")
+    accessible(page)
+
+    page.get_by_label("Din situation").select_option("unemployed")
+    page.get_by_label("Din ydelse").select_option("dagpenge")
+    page.get_by_label("Din højeste fuldførte uddannelse").select_option("grundskole")
+    page.get_by_role("button", name="Søg").click()
+    expect(page.get_by_role("heading", level=2, name="1 kursus")).to_be_visible()
+    card = page.locator(".result-card")
+    expect(card).to_contain_text("Truckcertifikat B")
+    expect(card).to_contain_text("Kan måske betales af")
+    expect(card).to_contain_text("Seks ugers jobrettet uddannelse")
+    assert "paid=true" in page.url and "status=unemployed" in page.url  # a link to share
+    expect(page.get_by_label("Kun kurser der måske kan betales for mig")).to_be_checked()
+    accessible(page)
 
 
 def test_without_javascript(browser: Browser, live_server: str) -> None:
@@ -71,6 +97,13 @@ def test_without_javascript(browser: Browser, live_server: str) -> None:
         expect(page.locator(".result-card")).to_have_count(1)
         page.get_by_role("link", name="Truckcertifikat B").click()
         heading(page, "Truckcertifikat B")
+        page.goto(live_server + "/kurser")  # the quick answers fold open without a script
+        page.get_by_text("Hvem kan måske betale?").click()
+        page.get_by_label("Din situation").select_option("employed")
+        page.get_by_label("Kun kurser der måske kan betales for mig").check()
+        page.get_by_role("button", name="Søg").click()
+        expect(page.locator(".result-card")).to_have_count(2)
+        expect(page.locator(".result-card").first).to_contain_text("VEU-godtgørelse")
     finally:
         context.close()
 

@@ -7,19 +7,23 @@ import logging
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
-from flask import Flask
+from flask import Flask, Request
 from flask.testing import FlaskClient, FlaskCliRunner
 from jsonschema import Draft202012Validator
 from sqlalchemy.exc import OperationalError
+from werkzeug.datastructures import MultiDict
 from werkzeug.test import TestResponse
 
 from matcher import create_app
+from matcher.engine.fields import PROFILE_FIELDS, Field
 from matcher.engine.model import BENEFITS, FUNDING_SCHEMES, SCHEDULES, STATUSES
 from matcher.engine.profile import KNOWN
 from matcher.web import api
+from matcher.web.openapi import DOCUMENT
+from matcher.web.query_params import COURSE_PARAMS, LANG, MATCH_PARAMS, SUGGEST_PARAMS
 from tests.conftest import MINI_CATALOG
 
 TODAY = "2026-12-01"
@@ -475,3 +479,284 @@ def test_the_served_document_is_the_module_constant(spec: dict[str, Any]) -> Non
     from matcher.web.openapi import DOCUMENT
 
     assert spec == json.loads(json.dumps(DOCUMENT))
+
+
+# --- one declaration for the document and the validation (issue 11.4) ---------------------
+
+DECLARED = {("/match", "post"): MATCH_PARAMS, ("/suggest", "get"): SUGGEST_PARAMS,
+            ("/courses", "get"): COURSE_PARAMS, ("/openapi.json", "get"): ()}
+# Parameters whose errors need another one to be valid first (the distance needs a postcode,
+# the suggestions a query), and a profile every bound can be tried on.
+CONTEXT = {"/courses": {"postcode": "7400"}, "/suggest": {"q": "lager"}, "/match": {}}
+OPEN_PROFILE: dict[str, Any] = {"status": "employed", "age": 80, "education_level": "eud"}
+_BOUNDS = {"minimum": "minimum", "maximum": "maximum", "enum": "enum", "pattern": "pattern",
+           "minLength": "min_length", "maxLength": "max_length", "minItems": "min_items",
+           "maxItems": "max_items", "default": "default"}
+
+
+def _parameters(operation: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {p["name"]: p for p in (_resolve(DOCUMENT, p) for p in operation.get("parameters", []))}
+
+
+def _operations() -> list[tuple[str, str, dict[str, Any]]]:
+    return [(path, method, operation) for path, item in DOCUMENT["paths"].items()
+            for method, operation in item.items()]
+
+
+def _assert_declared(field: Field, schema: dict[str, Any]) -> None:
+    """Every bound and choice the declaration holds, the document states, and no other."""
+    assert schema["type"] in (field.type, [field.type, "null"]), field.name
+    for keyword, attribute in _BOUNDS.items():
+        declared = getattr(field, attribute)
+        if isinstance(declared, tuple):
+            declared = list(declared) or None
+        stated = schema.get(keyword)
+        if keyword == "enum" and isinstance(stated, list) and None in stated:
+            stated = [value for value in stated if value is not None]  # "null: left out"
+        assert stated == declared, (field.name, keyword)
+    if field.items is not None:
+        items = _resolve(DOCUMENT, schema["items"])
+        _assert_declared(field.items, items)
+    for key in field.fields:
+        _assert_declared(key, schema["properties"][key.name])
+
+
+@pytest.mark.parametrize(("path", "method"), list(DECLARED))
+def test_the_document_states_every_declared_parameter_and_no_other(path: str,
+                                                                    method: str) -> None:
+    parameters = _parameters(DOCUMENT["paths"][path][method])
+    declared = DECLARED[(path, method)]
+    expected = {f.name for f in declared} | ({LANG.name} if declared else set())
+    assert set(parameters) == expected
+    for field in (*declared, LANG) if declared else ():
+        assert parameters[field.name]["required"] is field.required, field.name
+        assert parameters[field.name]["description"] == field.description
+        _assert_declared(field, parameters[field.name]["schema"])
+
+
+def test_the_profile_schema_states_every_declared_field() -> None:
+    profile = DOCUMENT["components"]["schemas"]["Profile"]
+    assert list(profile["properties"]) == [f.name for f in PROFILE_FIELDS]
+    assert profile["required"] == [f.name for f in PROFILE_FIELDS if f.required]
+    for field in PROFILE_FIELDS:
+        _assert_declared(field, profile["properties"][field.name])
+
+
+def _outside(schema: dict[str, Any]) -> list[Any]:
+    """Values the schema forbids, one per bound or choice it states (typed as JSON)."""
+    kind = schema["type"][0] if isinstance(schema["type"], list) else schema["type"]
+    bad: list[Any] = []
+    if kind in ("integer", "number"):
+        bad.append("many")
+        if "minimum" in schema:
+            bad.append(schema["minimum"] - 1)
+        if "maximum" in schema:
+            bad.append(schema["maximum"] + 1)
+        if "enum" in schema:
+            bad.append(max(v for v in schema["enum"] if v is not None) + 1)
+    elif kind == "boolean":
+        bad.append("yes")
+    elif kind == "string":
+        bad.append(12)
+        if "enum" in schema:
+            bad.append("zz-not-a-choice")
+        if "pattern" in schema:
+            bad.append("x")
+        if "maxLength" in schema:
+            bad.append("a" * (schema["maxLength"] + 1))
+        if schema.get("minLength", 0) > 0:
+            bad.append("")
+    elif kind == "array":
+        bad.append("not-a-list")
+        items = _resolve(DOCUMENT, schema["items"])
+        bad += [[item] for item in _outside(items)[:2]]
+        if "maxItems" in schema:
+            bad.append([_inside(items)] * (schema["maxItems"] + 1))
+        if schema.get("minItems", 0) > 0:
+            bad.append([])
+    elif kind == "object":
+        bad += ["not-an-object", {**_inside(schema), "unknown-key": 1}]
+        bad += [{**_inside(schema), name: value} for name, sub in schema["properties"].items()
+                for value in _outside(sub)[1:]]
+    return bad
+
+
+def _inside(schema: dict[str, Any]) -> Any:
+    """A value the schema allows (and the mini catalogue knows)."""
+    kind = schema["type"][0] if isinstance(schema["type"], list) else schema["type"]
+    if kind == "object":
+        return {"code": "lagermedarbejder"}
+    return {"string": "lagerstyring", "integer": 1, "number": 1}[kind]
+
+
+def _query_cases() -> list[Any]:
+    cases = []
+    for path, method, operation in _operations():
+        for name, parameter in _parameters(operation).items():
+            schema = parameter["schema"]
+            values = _outside(schema) if schema["type"] != "array" else [
+                "zz-not-a-choice"]  # a list in a query is the parameter repeated
+            for value in values:
+                if not isinstance(value, str) and not isinstance(value, int):
+                    continue
+                if isinstance(value, int) and schema["type"] == "string":
+                    continue  # every query value is text
+                cases.append((path, method, name, str(value)))
+    return cases
+
+
+# One catalogue for all the cases of a test (loading it per case would take a minute).
+def test_a_parameter_outside_its_documented_bounds_is_refused(loaded: FlaskClient) -> None:
+    cases = _query_cases()
+    assert len(cases) > 25
+    for path, method, name, value in cases:
+        url = "/api/v1" + path
+        response = loaded.open(url, method=method, query_string={**CONTEXT[path], name: value},
+                               **({"json": PROFILE} if method == "post" else {}))
+        assert response.status_code == 400, (path, name, value)
+        body = assert_conforms(DOCUMENT, method.upper(), url, response)
+        assert name in {error["field"] for error in body["errors"]}, (path, name, value)
+
+
+def _edge_cases() -> list[Any]:
+    """Every documented choice and both ends of every documented range."""
+    cases = []
+    for path, method, operation in _operations():
+        for name, parameter in _parameters(operation).items():
+            schema = parameter["schema"]
+            schema = schema.get("items", schema)
+            values = [*schema.get("enum", []), *(schema[k] for k in ("minimum", "maximum")
+                                                  if k in schema)]
+            cases += [(path, method, name, str(value).lower()) for value in values]
+    return cases
+
+
+def test_every_documented_choice_and_bound_is_accepted(loaded: FlaskClient) -> None:
+    cases = _edge_cases()
+    assert len(cases) > 25
+    for path, method, name, value in cases:
+        response = loaded.open("/api/v1" + path, method=method,
+                               query_string={**CONTEXT[path], name: value},
+                               **({"json": PROFILE} if method == "post" else {}))
+        assert response.status_code == 200, (path, name, value, response.get_json())
+
+
+def _profile_cases() -> list[Any]:
+    profile = DOCUMENT["components"]["schemas"]["Profile"]
+    return [(name, value) for name, schema in profile["properties"].items()
+            for value in _outside(schema)]
+
+
+def test_a_profile_value_outside_its_documented_bounds_is_refused(loaded: FlaskClient) -> None:
+    cases = _profile_cases()
+    assert len(cases) > 40
+    for name, value in cases:
+        response = post_match(loaded, {**OPEN_PROFILE, name: value})
+        assert response.status_code == 400, (name, value)
+        body = assert_conforms(DOCUMENT, "POST", "/api/v1/match", response)
+        fields = {error["field"] for error in body["errors"]}
+        assert any(f == name or f.startswith((f"{name}[", f"{name}.")) for f in fields), (
+            name, value, fields)
+
+
+def _profile_edges() -> list[Any]:
+    profile = DOCUMENT["components"]["schemas"]["Profile"]
+    cases = []
+    for name, schema in profile["properties"].items():
+        if name == "kommunekode":
+            continue  # a fact of the catalogue, not a bound: few codes in a range exist
+        values = [schema[k] for k in ("minimum", "maximum") if k in schema]
+        values += [v for v in schema.get("enum", []) if v is not None]
+        items = _resolve(DOCUMENT, schema.get("items", {}))
+        values += [[v] for v in items.get("enum", [])]
+        if "years" in items.get("properties", {}):
+            years = items["properties"]["years"]
+            values += [[{"code": "lagermedarbejder", "years": years[k]}]
+                       for k in ("minimum", "maximum")]
+        cases += [(name, value) for value in values]
+    return cases
+
+
+def test_every_documented_profile_choice_and_bound_is_accepted(loaded: FlaskClient) -> None:
+    cases = _profile_edges()
+    assert len(cases) > 25
+    for name, value in cases:
+        extra = {"status": "fleksjob_unemployed"} if value == "ledighedsydelse" else {}
+        response = post_match(loaded, {**OPEN_PROFILE, name: value, **extra})
+        assert response.status_code == 200, (name, value, response.get_json())
+
+
+class _ReadArgs(MultiDict[str, str]):
+    """Query arguments that note every name a view reads."""
+
+    read: ClassVar[set[str]] = set()
+
+    def __getitem__(self, key: str) -> str:
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default: Any = None, type: Any = None) -> Any:
+        self.read.add(key)
+        return super().get(key, default, type)
+
+    def getlist(self, key: str, type: Any = None) -> Any:
+        self.read.add(key)
+        return super().getlist(key, type)
+
+    def __contains__(self, key: object) -> bool:
+        self.read.add(str(key))
+        return super().__contains__(key)
+
+    def lists(self) -> Any:
+        self.read.update(self.keys())
+        return super().lists()
+
+
+class _ReadingRequest(Request):
+    @property
+    def args(self) -> MultiDict[str, str]:  # type: ignore[override]
+        return _ReadArgs(super().args)
+
+
+@pytest.mark.parametrize(("path", "method"), [key for key in DECLARED if DECLARED[key]])
+def test_the_validation_reads_exactly_the_documented_parameters(
+        app: Flask, loaded: FlaskClient, path: str, method: str) -> None:
+    """A parameter read but not documented (or documented but never read) fails here."""
+    parameters = _parameters(DOCUMENT["paths"][path][method])
+    app.request_class = _ReadingRequest
+    _ReadArgs.read = set()
+    # Every one given a valid value, so that each is looked at (the first error ends a read).
+    query = {name: _valid(name, p["schema"]) for name, p in parameters.items()}
+    response = loaded.open("/api/v1" + path, method=method, query_string=query,
+                           **({"json": PROFILE} if method == "post" else {}))
+    assert response.status_code == 200, response.get_json()
+    assert _ReadArgs.read == set(parameters)
+
+
+def _valid(name: str, schema: dict[str, Any]) -> str:
+    """A documented value of a parameter; free text where the catalogue decides."""
+    schema = schema.get("items", schema)
+    for keyword in ("enum", "default", "minimum"):
+        if keyword in schema:
+            value = schema[keyword][0] if keyword == "enum" else schema[keyword]
+            return str(value).lower()
+    return {"q": "lager", "postcode": "7400", "month": "2027-01",
+            "education_level": "grundskole"}[name]
+
+
+def test_every_rate_limited_operation_documents_its_429(app: Flask, loaded: FlaskClient) -> None:
+    app.config.update({"API_RATE_LIMIT": "1 per minute", "SUGGEST_RATE_LIMIT": "1 per minute"})
+    limited = set()
+    for number, (path, method, operation) in enumerate(_operations()):
+        query = {"q": "lager"} if path == "/suggest" else {}
+        responses = [loaded.open("/api/v1" + path, method=method, query_string=query,
+                                 environ_base={"REMOTE_ADDR": f"192.0.2.{100 + number}"},
+                                 **({"json": PROFILE} if method == "post" else {}))
+                     for _ in range(2)]
+        assert responses[0].status_code == 200
+        if responses[1].status_code == 429:
+            limited.add(path)
+            body = assert_conforms(DOCUMENT, method.upper(), "/api/v1" + path, responses[1])
+            assert body["errors"][0]["message"].startswith("For mange forespørgsler")
+        assert ("429" in operation["responses"]) == (path in limited), path
+    assert limited == {"/match", "/suggest", "/courses"}

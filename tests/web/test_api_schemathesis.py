@@ -3,12 +3,13 @@
 Each operation's schemathesis strategy (schema[path][method].as_strategy(), the documented
 Python API) feeds a bounded Hypothesis run, in positive and negative mode. We do not use
 `schemathesis.pytest.from_fixture`: in schemathesis 4.32.5 it reads `Item._nodeid`, which
-pytest 9 no longer has.
+pytest 9 no longer has. FUZZ_EXAMPLES sets the examples per run (as for the citizen forms).
 """
 
 from __future__ import annotations
 
 import csv
+import os
 from typing import Any, cast
 
 import pytest
@@ -35,8 +36,9 @@ CHECKS = [
     checks.response_schema_conformance,
     checks.negative_data_rejection,
 ]
-SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[
-    HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large])
+SETTINGS = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "30")), deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
+                                           HealthCheck.data_too_large])
 RUNS = [  # the document has no parameters, so it has no negative cases
     ("/match", "POST", GenerationMode.POSITIVE),
     ("/match", "POST", GenerationMode.NEGATIVE),

@@ -200,7 +200,7 @@ def test_course_page_shows_sessions_teaching_jobs_price_and_funding(
                  "din a-kasse eller dit jobcenter, der afgør det"):
         assert text in page, text
     assert "2026H2" not in page
-    assert 'href="/start"' in page
+    assert 'action="/start/kursus/c_truck"' in page  # on into the journey
 
 
 def test_course_page_states_full_sessions_prerequisites_and_online(
@@ -294,3 +294,99 @@ def test_api_refuses_bad_parameters(client_loaded: FlaskClient, spec: dict[str, 
     body = assert_conforms(spec, "GET", url, response)
     assert [e["field"] for e in body["errors"]] == [field]
     assert body["errors"][0]["message_da"] and body["errors"][0]["message_en"]
+
+
+# --- "may be paid for me" -------------------------------------------------------------------
+
+PAID = "paid=true&status=unemployed&benefit=dagpenge"
+
+
+def test_may_be_paid_keeps_only_courses_a_scheme_may_pay_and_says_which(
+        client_loaded: FlaskClient) -> None:
+    everything = html(client_loaded, "/kurser?status=unemployed&benefit=dagpenge")
+    assert titles(everything) == ["Truckcertifikat B", "Akademimodul: Lagerstyring"]
+    assert "Kan måske betales af" not in everything  # answers alone filter nothing
+    page = html(client_loaded, "/kurser?" + PAID)
+    # The academy module is on no positive list, and SVU is for people in work.
+    assert titles(page) == ["Truckcertifikat B"]
+    card = page.split('<li class="card result-card">')[1].split("</li>")[0]
+    assert re.search(r"<dt>Kan måske betales af</dt><dd>Seks ugers jobrettet uddannelse, "
+                     r"Regional uddannelsespulje, [^<]*AMU-deltagerbetaling</dd>", card), card
+    assert "<details class=\"details quick-answers\" open>" in page  # the answers stay in view
+    assert '<option value="unemployed" selected>' in page
+    assert re.search(r'id="paid-1" name="paid" value="true" checked', page)
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("paid=true&status=employed", ["Truckcertifikat B", "Akademimodul: Lagerstyring"]),
+    ("paid=true&status=student", ["Truckcertifikat B"]),  # the AMU target group's fee
+    ("paid=true&status=student&education_level=lvu_kandidat", []),
+    ("paid=true&status=employed&education_level=lvu_kandidat", []),
+])
+def test_may_be_paid_follows_the_answers(client_loaded: FlaskClient, query: str,
+                                         expected: list[str]) -> None:
+    assert titles(html(client_loaded, "/kurser?" + query)) == expected
+
+
+def test_the_quick_answers_are_folded_away_until_used(client_loaded: FlaskClient) -> None:
+    page = html(client_loaded, "/kurser")
+    assert '<details class="details quick-answers">' in page
+    assert "Kun kurser der måske kan betales for mig" in page
+
+
+@pytest.mark.parametrize(("query", "field", "message"), [
+    ("paid=true", "status", "Vælg din situation, så vi kan se, hvem der måske kan betale"),
+    ("paid=true&benefit=dagpenge", "status", "Vælg din situation"),
+    ("status=zz", "status", "Vælg en situation fra listen."),
+    ("status=unemployed&benefit=zz", "benefit", "Vælg en ydelse fra listen."),
+    ("status=unemployed&education_level=phd9", "education_level",
+     "Vælg en uddannelse fra listen."),
+    ("paid=ja&status=unemployed", "paid-1", "kan kun være slået til eller fra."),
+    ("paid=true&status=unemployed&benefit=ledighedsydelse", "benefit",
+     "Ledighedsydelse får kun den, der er visiteret til fleksjob og ledig."),
+])
+def test_bad_quick_answers_are_said_on_their_fields(client_loaded: FlaskClient, query: str,
+                                                    field: str, message: str) -> None:
+    page = html(client_loaded, "/kurser?" + query)
+    assert "Der er et problem" in page and message in page
+    assert f'href="#{field}"' in page
+    assert titles(page) == []
+    assert "<details class=\"details quick-answers\" open>" in page
+
+
+def test_may_be_paid_in_english(client_loaded: FlaskClient) -> None:
+    english(client_loaded)
+    page = html(client_loaded, "/kurser?" + PAID)
+    assert "May be paid by" in page and "Six weeks" in page
+    assert "Choose your situation so that we can see" in html(client_loaded, "/kurser?paid=true")
+
+
+@pytest.mark.parametrize(("query", "codes", "may_pay"), [
+    ("?" + PAID, ["c_truck"], True),
+    ("?status=unemployed&benefit=dagpenge", ["c_truck", "c_lager"], False),
+    ("?paid=false&status=employed", ["c_truck", "c_lager"], False),
+    ("?paid=true&status=employed&education_level=grundskole", ["c_truck", "c_lager"], True),
+])
+def test_api_may_be_paid(client_loaded: FlaskClient, spec: dict[str, Any], query: str,
+                         codes: list[str], may_pay: bool) -> None:
+    url = "/api/v1/courses" + query
+    body = assert_conforms(spec, "GET", url, client_loaded.get(url))
+    assert [hit["code"] for hit in body["results"]] == codes
+    for hit in body["results"]:
+        assert (hit["may_pay"] is not None) is may_pay
+        assert hit["may_pay"] is None or hit["may_pay"]  # never an empty list
+
+
+@pytest.mark.parametrize(("query", "field"), [
+    ("paid=true", "status"), ("status=", "status"), ("status=zz", "status"),
+    ("benefit=zz", "benefit"), ("education_level=phd9", "education_level"),
+    ("education_level=", "education_level"), ("paid=1", "paid"),
+    ("paid=true&status=employed&benefit=ledighedsydelse", "benefit"),
+])
+def test_api_refuses_bad_quick_answers(client_loaded: FlaskClient, spec: dict[str, Any],
+                                       query: str, field: str) -> None:
+    url = "/api/v1/courses?" + query
+    response = client_loaded.get(url)
+    assert response.status_code == 400
+    body = assert_conforms(spec, "GET", url, response)
+    assert [e["field"] for e in body["errors"]] == [field]
