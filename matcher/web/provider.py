@@ -6,11 +6,21 @@ so a posted provider_code means nothing; another provider's course or session is
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -18,10 +28,11 @@ from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 from wtforms.fields.choices import SelectChoice
 
-from matcher.data import listings
+from matcher.data import listing_upload, listings
 from matcher.data.db import get_session
 from matcher.data.matching import suggest_labels, today_from
 from matcher.data.staff import provider_name
+from matcher.web import provider_upload
 from matcher.web.access import staff
 from matcher.web.course_reach import course_reach
 from matcher.web.forms import form_errors
@@ -30,6 +41,7 @@ from matcher.web.provider_forms import (
     KIND_CHOICES,
     CourseForm,
     SessionForm,
+    UploadForm,
     version_of,
 )
 
@@ -396,3 +408,127 @@ def cancel_session(code: str, session_id: int) -> ResponseReturnValue:
     return _course_action(code, lambda: listings.cancel_session(
         get_session(), _provider(), code, session_id, _actor()),
         _("Holdet er aflyst. Det vises ikke længere for borgerne."))
+
+
+# --- bulk upload and export ----------------------------------------------------------------
+
+def _render_upload(form: UploadForm, *, errors: list[provider_upload.RowError] | None = None,
+                   field_errors: list[tuple[str, str]] | None = None,
+                   status: int = 200) -> ResponseReturnValue:
+    row_errors = sorted(errors or [], key=lambda e: (e.line or 0, e.column or ""))
+    summary = list(field_errors or [])
+    if row_errors:
+        summary.append(("upload-errors", _("Filen har %(count)s fejl. Intet er gemt.",
+                                           count=len(row_errors))))
+    return render_template("provider/upload.html", form=form, row_errors=row_errors,
+                           errors=summary, specs=provider_upload.SPECS,
+                           max_rows=provider_upload.MAX_ROWS), status
+
+
+def _read_and_plan(kind: str, data: bytes, archive_missing: bool
+                   ) -> tuple[list[provider_upload.RowError], listing_upload.UploadPlan]:
+    """The file's faults and the plan for its good rows (facts are checked even when some
+    rows are malformed, so that one upload lists every fault)."""
+    db = get_session()
+    levels = [code for code, _da, _en in listings.education_levels(db)]
+    rows, errors = provider_upload.read_upload(data, provider_upload.SPECS[kind],
+                                               provider_code=_provider(), levels=levels,
+                                               today=_today())
+    plan = listing_upload.plan_upload(db, _provider(), kind, rows, today=_today(),
+                                      archive_missing=archive_missing and not errors)
+    return errors + provider_upload.problem_errors(plan.problems), plan
+
+
+def _render_preview(form: UploadForm, data: bytes, plan: listing_upload.UploadPlan, *,
+                    changed_meanwhile: bool = False) -> ResponseReturnValue:
+    sha256 = hashlib.sha256(data).hexdigest()
+    token = provider_upload.sign({
+        "u": current_user.get_id(), "p": _provider(), "k": plan.kind,
+        "a": bool(form.archive_missing.data), "t": data.decode("utf-8-sig"),
+        "d": plan.digest(), "h": sha256})
+    if plan.changes and len(token) > provider_upload.MAX_TOKEN:
+        return _render_upload(form, errors=[provider_upload.RowError(None, None, _(
+            "Filen er for stor til at blive bekræftet i ét trin. Del den i mindre filer."))],
+            status=400)
+    return render_template("provider/upload_preview.html", plan=plan, token=token,
+                           sha256=sha256, spec=provider_upload.SPECS[plan.kind],
+                           labels=FIELD_LABELS, changed_meanwhile=changed_meanwhile,
+                           archive_missing=bool(form.archive_missing.data)), \
+        409 if changed_meanwhile else 200
+
+
+@bp.route("/indlaes", methods=["GET", "POST"])
+@staff("provider")
+def upload() -> ResponseReturnValue:
+    """Upload one catalogue file and see what it would change; nothing is written here."""
+    if request.method == "GET":
+        return _render_upload(UploadForm())
+    form = UploadForm(request.form)
+    field_errors = [] if form.validate() else form_errors(form)
+    sent = request.files.get("file")
+    if sent is None or not sent.filename:
+        field_errors.append(("file", _("Vælg en fil at uploade.")))
+    elif not sent.filename.lower().endswith(".csv"):
+        field_errors.append(("file", _("Filen skal være en CSV-fil (.csv).")))
+    if field_errors:
+        return _render_upload(form, field_errors=field_errors, status=400)
+    assert sent is not None
+    # One byte more than allowed is enough to know the file is too large. Parsed in
+    # memory; Werkzeug's spool file for a large upload is closed (and so removed) at once.
+    try:
+        data = sent.stream.read(provider_upload.MAX_BYTES + 1)
+    finally:
+        sent.close()
+    errors, plan = _read_and_plan(form.kind.data, data, bool(form.archive_missing.data))
+    if errors:
+        return _render_upload(form, errors=errors, status=400)
+    return _render_preview(form, data, plan)
+
+
+@bp.post("/indlaes/bekraeft")
+@staff("provider")
+def upload_confirm() -> ResponseReturnValue:
+    """Apply the previewed file, all or nothing; the preview itself is not trusted: the
+    file is read and checked again against the database as it is now."""
+    payload = provider_upload.unsign(request.form.get("token", ""))
+    form = UploadForm()
+    if payload is None or payload.get("u") != current_user.get_id() \
+            or payload.get("p") != _provider() or payload.get("k") not in provider_upload.SPECS:
+        return _render_upload(form, errors=[provider_upload.RowError(None, None, _(
+            "Forhåndsvisningen er udløbet eller ændret. Upload filen igen."))], status=400)
+    form = UploadForm(data={"kind": payload["k"], "archive_missing": payload["a"]})
+    data = str(payload["t"]).encode()
+    errors, plan = _read_and_plan(payload["k"], data, bool(payload["a"]))
+    if errors:  # the catalogue changed since the preview so that the file no longer fits
+        return _render_upload(form, errors=errors, status=400)
+    if not plan.changes:
+        flash(_("Filen ændrer ingenting. Alt i den er allerede gemt."), "info")
+        return redirect(url_for("provider.home_provider"), code=303)
+    if plan.digest() != payload.get("d"):
+        return _render_preview(form, data, plan, changed_meanwhile=True)
+    db = get_session()
+    try:
+        listing_upload.apply_upload(db, _provider(), plan, _actor(), sha256=str(payload["h"]))
+    except listings.ListingConflict:
+        db.rollback()
+        flash(_("Et kursus blev ændret samtidig af en anden. Intet er gemt. Upload filen "
+                "igen."), "error")
+        return redirect(url_for("provider.upload"), code=303)
+    db.commit()
+    flash(_("Filen er gemt: %(added)s tilføjet, %(changed)s ændret, %(archived)s arkiveret. "
+            "Borgerne ser ændringerne med det samme.", added=plan.count("add"),
+            changed=plan.count("change"), archived=plan.count("archive")), "success")
+    return redirect(url_for("provider.home_provider"), code=303)
+
+
+@bp.get("/eksport/<kind>.csv")
+@staff("provider")
+def export(kind: str) -> ResponseReturnValue:
+    """The provider's own listings as the catalogue file, ready to edit and upload again."""
+    spec = provider_upload.SPECS.get(kind)
+    if spec is None:
+        abort(404)
+    body = provider_upload.export_csv(spec, listing_upload.export_rows(get_session(),
+                                                                       _provider(), kind))
+    return Response(body, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{spec.file_name}"'})

@@ -13,7 +13,16 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
-from wtforms import Field, Form, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    Field,
+    Form,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     AnyOf,
@@ -308,3 +317,21 @@ def version_of(form: CourseForm | SessionForm) -> int | None:
     text = form.version.data or ""
     return int(text) if re.fullmatch(r"[0-9]{1,9}", text) else None
 
+
+UPLOAD_KIND_CHOICES = [
+    SelectChoice("courses", _l("Kurser (courses.csv)")),
+    SelectChoice("sessions", _l("Hold (sessions.csv)")),
+    SelectChoice("course_skills", _l("Kompetencer, kurserne giver (course_skills.csv)")),
+    SelectChoice("course_occupations", _l("Job, kurserne sigter mod (course_occupations.csv)")),
+]
+
+
+class UploadForm(Form):
+    """The upload page: which catalogue file it is (the file itself is request.files)."""
+
+    kind = RadioField(_l("Hvilken fil uploader du?"), choices=UPLOAD_KIND_CHOICES,
+                      validate_choice=False, validators=[_LazyAnyOf(
+                          [c.value for c in UPLOAD_KIND_CHOICES],
+                          _l("Vælg, hvilken slags fil du uploader."))])
+    archive_missing = BooleanField(_l("Arkivér kurser, der ikke er i filen"), description=_l(
+        "Kun for courses.csv. Uden flueben bliver kurser, der ikke står i filen, som de er."))

@@ -89,6 +89,11 @@ POLICY: dict[tuple[str, str], dict[str, int]] = {
     ("provider.cancel_session", "POST"): only({"provider_a": 303, "provider_b": 404}),
     ("provider.archive_course", "POST"): only({"provider_a": 303, "provider_b": 404}),
     ("provider.restore_course", "POST"): only({"provider_a": 303, "provider_b": 404}),
+    # Bulk upload: no file is a 400; a confirm without a valid signed preview is a 400.
+    ("provider.upload", "GET"): only({"provider_a": 200, "provider_b": 200}),
+    ("provider.upload", "POST"): only({"provider_a": 400, "provider_b": 400}),
+    ("provider.upload_confirm", "POST"): only({"provider_a": 400, "provider_b": 400}),
+    ("provider.export", "GET"): only({"provider_a": 200, "provider_b": 200}),
     ("admin.audit", "GET"): only({"admin": 200}),
     ("auth.logout", "POST"): everyone(303),
 }
@@ -120,7 +125,7 @@ def url_for_rule(app: Flask, endpoint: str, world: World) -> str:
     from flask import url_for
 
     values = {"user_id": world.target_user, "code": world.course, "path": "uddannelse",
-              "session_id": world.session_id}
+              "session_id": world.session_id, "kind": "courses"}
     with app.test_request_context():
         rule = next(r for r in app.url_map.iter_rules(endpoint))
         return url_for(endpoint, **{k: values[k] for k in rule.arguments})
