@@ -60,6 +60,9 @@ DEFAULTS: dict[str, Any] = {
     "CITIZEN_RATE_LIMIT": "120 per minute",  # POST /start (every step), POST /resultater
     "API_RATE_LIMIT": "60 per minute",  # POST /api/v1/match
     "SUGGEST_RATE_LIMIT": "300 per minute",  # GET /api/v1/suggest
+    # A provider's CSV upload and its confirm: each parses up to 1 MB, and a person sends a
+    # few files a minute at most.
+    "UPLOAD_RATE_LIMIT": "20 per minute",
     "PROXY_FIX_X_FOR": 0,  # number of trusted proxies in front (X-Forwarded-For)
     # A web request's statement is cancelled after this long (PostgreSQL), or its wait for
     # SQLite's write lock ends; the request then gets the 503 page. 0: no limit.
@@ -74,7 +77,7 @@ DEFAULTS: dict[str, Any] = {
 _ENV_TEXT = ("SECRET_KEY", "DATABASE_URL", "SITE_NAME", "AUTHORITY_NAME",
              "AUTHORITY_PHONE", "AUTHORITY_EMAIL", "TODAY", "APP_ENV", "RATELIMIT_STORAGE_URI",
              "TOTP_ENCRYPTION_KEY", "CITIZEN_RATE_LIMIT", "API_RATE_LIMIT",
-             "SUGGEST_RATE_LIMIT")
+             "SUGGEST_RATE_LIMIT", "UPLOAD_RATE_LIMIT")
 _ENV_INT = ("HOME_MUNICIPALITY", "PROXY_FIX_X_FOR", "LEAD_TIME_DAYS", "DB_STATEMENT_TIMEOUT_MS",
             "ONE_TIME_PASSWORD_HOURS", "AUDIT_RETENTION_DAYS", "ANSWERS_MAX_AGE")
 _ENV_BOOL = ("SESSION_COOKIE_SECURE",)

@@ -35,7 +35,7 @@ MINI_EDUCATION_OCCUPATIONS = "education_code,occupation_code\neud_smed,svejser\n
 # The public per-address limits, raised for test apps: the fuzz and browser tests post far
 # faster than a person from one address. Tests of the limits set them low themselves.
 UNLIMITED = {"CITIZEN_RATE_LIMIT": "100000 per minute", "API_RATE_LIMIT": "100000 per minute",
-             "SUGGEST_RATE_LIMIT": "100000 per minute"}
+             "SUGGEST_RATE_LIMIT": "100000 per minute", "UPLOAD_RATE_LIMIT": "100000 per minute"}
 
 
 def mini_catalog_with_educations(folder: Path) -> Path:

@@ -44,6 +44,7 @@ from matcher.web.provider_forms import (
     UploadForm,
     version_of,
 )
+from matcher.web.rate_limits import per_address
 
 bp = Blueprint("provider", __name__, url_prefix="/udbyder")
 
@@ -459,6 +460,7 @@ def _render_preview(form: UploadForm, data: bytes, plan: listing_upload.UploadPl
 
 @bp.route("/indlaes", methods=["GET", "POST"])
 @staff("provider")
+@per_address("UPLOAD_RATE_LIMIT", methods=["POST"])
 def upload() -> ResponseReturnValue:
     """Upload one catalogue file and see what it would change; nothing is written here."""
     if request.method == "GET":
@@ -487,6 +489,7 @@ def upload() -> ResponseReturnValue:
 
 @bp.post("/indlaes/bekraeft")
 @staff("provider")
+@per_address("UPLOAD_RATE_LIMIT")
 def upload_confirm() -> ResponseReturnValue:
     """Apply the previewed file, all or nothing; the preview itself is not trusted: the
     file is read and checked again against the database as it is now."""

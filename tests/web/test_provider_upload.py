@@ -410,3 +410,11 @@ def test_the_form_the_reader_and_the_data_layer_know_the_same_files() -> None:
     from matcher.web.provider_forms import UPLOAD_KIND_CHOICES
 
     assert [c.value for c in UPLOAD_KIND_CHOICES] == list(provider_upload.SPECS) == list(KINDS)
+
+
+def test_uploads_have_a_limit_per_address(app_loaded: Flask, client_a: FlaskClient) -> None:
+    """ASVS 2.4.1: each upload parses up to 1 MB, so one address is held to a few a minute."""
+    app_loaded.config["UPLOAD_RATE_LIMIT"] = "2 per minute"
+    statuses = [upload(client_a, "courses", COURSES).status_code for _ in range(3)]
+    assert statuses[:2] != [429, 429] and statuses[2] == 429
+    assert client_a.get("/udbyder/indlaes").status_code == 200  # reading the page is not limited

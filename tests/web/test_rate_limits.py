@@ -67,12 +67,13 @@ def test_one_address_over_the_limit_gets_429_while_another_is_served(
 def test_the_limits_are_settings_read_from_the_environment() -> None:
     """The deployment (and its load test) sets them in the environment, as docs/deploy.md does."""
     environ = {"CITIZEN_RATE_LIMIT": "5 per second", "FLASK_API_RATE_LIMIT": "7 per minute",
-               "SUGGEST_RATE_LIMIT": "9 per minute"}
+               "SUGGEST_RATE_LIMIT": "9 per minute", "UPLOAD_RATE_LIMIT": "3 per minute"}
     assert from_environment(environ) == {"CITIZEN_RATE_LIMIT": "5 per second",
                                          "API_RATE_LIMIT": "7 per minute",
-                                         "SUGGEST_RATE_LIMIT": "9 per minute"}
-    for setting in UNLIMITED:  # the defaults are limits the limiter can read
-        assert parse(DEFAULTS[setting]).amount >= 60
+                                         "SUGGEST_RATE_LIMIT": "9 per minute",
+                                         "UPLOAD_RATE_LIMIT": "3 per minute"}
+    for setting in UNLIMITED:  # the defaults are limits the limiter can read, above a person
+        assert parse(DEFAULTS[setting]).amount >= (20 if setting == "UPLOAD_RATE_LIMIT" else 60)
 
 
 def test_a_redis_outage_never_refuses_a_citizen_but_still_refuses_a_login(
