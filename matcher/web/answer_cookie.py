@@ -14,6 +14,7 @@ import base64
 import json
 import zlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -53,13 +54,17 @@ class Journey:
 
 def _cipher() -> MultiFernet:
     """Keys from the signing key and its fallbacks, so a key rotation keeps journeys readable."""
-    material = [current_app.secret_key, *(current_app.config.get("SECRET_KEY_FALLBACKS") or ())]
-    keys = []
-    for item in material:
-        raw = item.encode() if isinstance(item, str) else bytes(item)
-        key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_PURPOSE).derive(raw)
-        keys.append(Fernet(base64.urlsafe_b64encode(key)))
-    return MultiFernet(keys)
+    material = (current_app.secret_key, *(current_app.config.get("SECRET_KEY_FALLBACKS") or ()))
+    return _cipher_for(tuple(item.encode() if isinstance(item, str) else bytes(item)
+                             for item in material))
+
+
+@lru_cache(maxsize=8)
+def _cipher_for(material: tuple[bytes, ...]) -> MultiFernet:
+    """Derived once per key set, not on every page: HKDF runs on each step and result."""
+    return MultiFernet([Fernet(base64.urlsafe_b64encode(
+        HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_PURPOSE).derive(raw)))
+        for raw in material])
 
 
 def load(request: Request) -> Journey:
@@ -105,13 +110,13 @@ def save(response: Response, journey: Journey) -> Response:
         if number < len(parts):
             response.set_cookie(_name(number), parts[number], **_flags())
         else:
-            response.delete_cookie(_name(number), **_deletion_flags())
+            response.delete_cookie(_name(number), **_flags())
     return response
 
 
 def forget(response: Response) -> Response:
     for number in range(MAX_PARTS):
-        response.delete_cookie(_name(number), **_deletion_flags())
+        response.delete_cookie(_name(number), **_flags())
     return response
 
 
@@ -125,8 +130,3 @@ def _flags() -> dict[str, Any]:
     return {"httponly": True, "samesite": "Lax", "path": "/",
             "secure": bool(current_app.config["SESSION_COOKIE_SECURE"])}
 
-
-def _deletion_flags() -> dict[str, Any]:
-    flags = _flags()
-    return {"path": flags["path"], "secure": flags["secure"], "httponly": True,
-            "samesite": "Lax"}
