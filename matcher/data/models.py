@@ -493,3 +493,186 @@ class ResultAppearance(Base):
     code: Mapped[str] = mapped_column(String(80), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# --- labour-market data imports and the municipal view (issue 14) ---------------------------
+
+IMPORT_KINDS = ("esco", "balance", "positive_lists", "rates")
+IMPORT_STATUSES = ("running", "applied", "refused", "failed")
+
+
+class ImportRun(Base):
+    """One import an administrator or a command ran: who, when, which files, what it did.
+
+    A long run (ESCO) is applied in the background; done/total is its progress bar, and
+    the full report (counts, problems) is kept with it as JSON once it has finished.
+    """
+
+    __tablename__ = "import_run"
+    __table_args__ = (CheckConstraint(_in("kind", IMPORT_KINDS), name="kind"),
+                      CheckConstraint(_in("status", IMPORT_STATUSES), name="status"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(12))
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True,
+                                                 default=lambda: datetime.now(UTC))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    actor_name: Mapped[str | None] = mapped_column(String(100))  # a command: "cli:<user>"
+    files: Mapped[list[str]] = mapped_column(JSON, default=list)  # names only, no paths
+    checksum: Mapped[str] = mapped_column(String(64))  # SHA-256 over the files, in order
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    report: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class TitleMapping(Base):
+    """A job title of the labour-market balance an administrator mapped to an occupation.
+
+    Remembered for the next import. occupation_code NULL: confirmed as "no occupation of
+    ours", so the title is skipped without asking again.
+    """
+
+    __tablename__ = "title_mapping"
+
+    title_key: Mapped[str] = mapped_column(String(300), primary_key=True)  # normalised title
+    title: Mapped[str] = mapped_column(String(300))  # as STAR wrote it, for the screen
+    occupation_code: Mapped[str | None] = mapped_column(ForeignKey("occupation.code"))
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    confirmed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
+                                                   default=lambda: datetime.now(UTC))
+
+
+class EudChoice(Base):
+    """The strategy's vocational-choice indicator: the share of 9th/10th-graders choosing EUD.
+
+    Administrators edit it; every figure carries its source.
+    """
+
+    __tablename__ = "eud_choice"
+
+    kommunekode: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    share_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2))
+    source: Mapped[str] = mapped_column(String(300))
+    source_url: Mapped[str | None] = mapped_column(String(500))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
+                                                 default=lambda: datetime.now(UTC))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+
+# --- caseworkers' clients, plans and the citizen's hand-off (issue 13) -----------------------
+
+PLAN_STEP_STATUSES = ("planned", "applied", "enrolled", "completed", "dropped")
+
+
+class Client(Base):
+    """A caseworker's client, minimal by design: a label they choose, never a CPR number.
+
+    profile holds the same answers as the citizen journey (matcher.web.journey.Answers).
+    retain_until is when `clients purge` deletes the record; every write moves it on.
+    """
+
+    __tablename__ = "client"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    label: Mapped[str] = mapped_column(String(80))
+    profile: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    pinned: Mapped[list[str]] = mapped_column(JSON, default=list)  # "course:X", "occupation:Y"
+    excluded: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
+                                                 default=lambda: datetime.now(UTC))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
+                                                 default=lambda: datetime.now(UTC))
+    retain_until: Mapped[date] = mapped_column(Date, index=True)
+
+    shares: Mapped[list[ClientShare]] = relationship(
+        back_populates="client", cascade="all, delete-orphan", passive_deletes=True)
+    plan: Mapped[ClientPlan | None] = relationship(
+        back_populates="client", cascade="all, delete-orphan", passive_deletes=True)
+    steps: Mapped[list[PlanStep]] = relationship(
+        back_populates="client", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="PlanStep.position")
+
+
+class ClientShare(Base):
+    """Another caseworker may see and work on the client (shared by the owner or an admin)."""
+
+    __tablename__ = "client_share"
+
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), primary_key=True,
+                                         index=True)
+    shared_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    shared_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
+                                                default=lambda: datetime.now(UTC))
+
+    client: Mapped[Client] = relationship(back_populates="shares")
+
+
+class ClientPlan(Base):
+    """The plan agreed with the client: the goal, the route, the next contact."""
+
+    __tablename__ = "client_plan"
+
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    target_code: Mapped[str | None] = mapped_column(String(80))  # an occupation code
+    route_code: Mapped[str | None] = mapped_column(String(80))  # the route's course code
+    next_contact: Mapped[date | None] = mapped_column(Date)
+    next_contact_note: Mapped[str] = mapped_column(String(300), default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
+                                                 default=lambda: datetime.now(UTC))
+
+    client: Mapped[Client] = relationship(back_populates="plan")
+
+
+class PlanStep(Base):
+    """One course of the plan. Codes are not foreign keys and the titles and dates are
+    copied: the plan survives a catalogue change, and a step whose session was cancelled
+    or removed is flagged, never silently dropped."""
+
+    __tablename__ = "plan_step"
+    __table_args__ = (CheckConstraint(_in("status", PLAN_STEP_STATUSES), name="status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"),
+                                           index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    course_code: Mapped[str] = mapped_column(String(80))
+    course_title: Mapped[str] = mapped_column(String(300))
+    provider_name: Mapped[str | None] = mapped_column(String(200))
+    session_code: Mapped[str | None] = mapped_column(String(80))
+    start: Mapped[date | None] = mapped_column(Date)
+    end: Mapped[date | None] = mapped_column(Date)
+    scheme: Mapped[str | None] = mapped_column(String(30))  # the funding scheme chosen
+    deadline: Mapped[date | None] = mapped_column(Date)  # the scheme's, e.g. apply before
+    deadline_note: Mapped[str] = mapped_column(String(300), default="")
+    status: Mapped[str] = mapped_column(String(12), default="planned")
+    status_date: Mapped[date | None] = mapped_column(Date)
+
+    client: Mapped[Client] = relationship(back_populates="steps")
+
+
+class HandoffCode(Base):
+    """A citizen's answers, handed to their caseworker with a short code they give them.
+
+    Only a hash of the code is stored. The answers are encrypted, valid until expires_at
+    and usable once: the import clears them.
+    """
+
+    __tablename__ = "handoff_code"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    payload: Mapped[str | None] = mapped_column(Text)  # Fernet token of the answers' JSON
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
+                                                 default=lambda: datetime.now(UTC))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    used_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    client_id: Mapped[int | None] = mapped_column(ForeignKey("client.id", ondelete="SET NULL"))

@@ -49,7 +49,7 @@ def test_upgrade_downgrade_upgrade(scratch_engine: Engine) -> None:
     migrate.downgrade(scratch_engine, "base")
     assert set(inspect(scratch_engine).get_table_names()) <= {"alembic_version"}
     migrate.upgrade(scratch_engine)
-    assert migrate.current(scratch_engine) == "0008"
+    assert migrate.current(scratch_engine) == "0009"
 
 
 def test_sqlite_runs_with_foreign_keys_and_wal(tmp_path: object) -> None:
