@@ -6,6 +6,7 @@ import getpass
 import json
 import os
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import NoReturn
 
 import click
@@ -15,6 +16,7 @@ from flask.cli import AppGroup, with_appcontext
 from matcher.data import migrate
 from matcher.data.catalog import CatalogInvalid, LoadReport, load_catalog, read_catalog
 from matcher.data.db import get_engine, get_session
+from matcher.data.importers.report import ImportReport
 from matcher.data.matching import MatchInputError, run_match_file
 from matcher.data.status import catalog_status
 
@@ -176,7 +178,92 @@ def cli_actor() -> str:
     return f"cli:{name}" + (f" (sudo by {sudo})" if sudo and sudo != name else "")
 
 
+import_cli = AppGroup("import", help="Official labour-market data (design.md section 6).")
+
+
+def _import(kind: str, paths: tuple[str, ...], dry_run: bool, **options: object) -> None:
+    """Run one import with a progress bar, print its report; exit 1 when it is refused."""
+    from matcher.data.importers.report import ImportRefused
+    from matcher.data.importers.run import run_import
+
+    with click.progressbar(length=1, label=f"{kind} import", file=click.get_text_stream("stderr"),
+                           show_percent=True) as bar:
+        def progress(done: int, total: int) -> None:
+            bar.length = max(total, 1)
+            bar.update(done - bar.pos)
+
+        try:
+            report = run_import(get_session(), kind, [Path(p) for p in paths], dry_run=dry_run,
+                                actor_name=cli_actor(), progress=progress, **options)
+        except ImportRefused as refused:
+            report = refused.report
+    click.echo(format_import_report(report, dry_run=dry_run), err=report.refused)
+    if report.refused:
+        raise SystemExit(1)
+
+
+def format_import_report(report: ImportReport, *, dry_run: bool) -> str:
+    lines = [f"{'table':<24}{'added':>8}{'changed':>9}{'removed':>9}{'unchanged':>11}"]
+    lines += [f"{t.table:<24}{t.added:>8}{t.changed:>9}{t.removed:>9}{t.unchanged:>11}"
+              for t in report.tables]
+    for name, problems in (("warning", report.warnings), ("problem", report.problems)):
+        if problems:
+            lines.append(f"{len(problems)} {name}(s):")
+            lines += [f"  {p}" for p in problems[:MAX_PRINTED]]
+            if len(problems) > MAX_PRINTED:
+                lines.append(f"  ... and {len(problems) - MAX_PRINTED} more")
+    if report.refused:
+        lines.append(f"Refused: {len(report.problems)} problem(s); nothing was written.")
+    elif dry_run:
+        lines.append("Dry run: nothing was written.")
+    elif not report.changed:
+        lines.append("No changes: the database already holds these data.")
+    else:
+        lines.append(f"Imported {', '.join(report.files)} (SHA-256 {report.checksum[:12]}…).")
+    return "\n".join(lines)
+
+
+MAX_PRINTED = 30
+_FILES = click.Path(exists=True, dir_okay=False)
+_DRY_RUN = click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
+
+
+@import_cli.command("esco")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--language", default="da", show_default=True,
+              help="The language of the files' labels (ESCO's two-letter code).")
+@_DRY_RUN
+def import_esco(paths: tuple[str, ...], language: str, dry_run: bool) -> None:
+    """The ESCO classification: its official zip files, or a folder of their CSV files."""
+    _import("esco", paths, dry_run, language=language)
+
+
+@import_cli.command("balance")
+@click.argument("file", type=_FILES)
+@_DRY_RUN
+def import_balance(file: str, dry_run: bool) -> None:
+    """STAR's labour-market balance (job title, area, period, category)."""
+    _import("balance", (file,), dry_run)
+
+
+@import_cli.command("positive-lists")
+@click.argument("file", type=_FILES)
+@_DRY_RUN
+def import_positive_lists(file: str, dry_run: bool) -> None:
+    """The positive lists (list, official course number, erhvervsgruppe, area, validity)."""
+    _import("positive_lists", (file,), dry_run)
+
+
+@import_cli.command("rates")
+@click.argument("file", type=_FILES)
+@_DRY_RUN
+def import_rates(file: str, dry_run: bool) -> None:
+    """Funding rates and rule periods for a new year."""
+    _import("rates", (file,), dry_run)
+
+
 def init_app(app: Flask) -> None:
+    app.cli.add_command(import_cli)
     app.cli.add_command(db_cli)
     app.cli.add_command(catalog_cli)
     app.cli.add_command(match_command)
