@@ -63,6 +63,14 @@ DEFAULTS: dict[str, Any] = {
     # A provider's CSV upload and its confirm: each parses up to 1 MB, and a person sends a
     # few files a minute at most.
     "UPLOAD_RATE_LIMIT": "20 per minute",
+    # Looking up a citizen's hand-off code (issue 13): a caseworker types a few a day, so a
+    # script guessing codes is stopped long before it could find one.
+    "HANDOFF_RATE_LIMIT": "10 per minute",
+    # A client record is deleted by `flask clients purge` this long after its last change:
+    # the job centre's own case system is the record; this is a working copy (GDPR art. 5(1)(e)).
+    "CLIENT_RETENTION_DAYS": 365,
+    # A citizen's hand-off code works this long, once.
+    "HANDOFF_DAYS": 14,
     "PROXY_FIX_X_FOR": 0,  # number of trusted proxies in front (X-Forwarded-For)
     # A web request's statement is cancelled after this long (PostgreSQL), or its wait for
     # SQLite's write lock ends; the request then gets the 503 page. 0: no limit.
@@ -77,9 +85,10 @@ DEFAULTS: dict[str, Any] = {
 _ENV_TEXT = ("SECRET_KEY", "DATABASE_URL", "SITE_NAME", "AUTHORITY_NAME",
              "AUTHORITY_PHONE", "AUTHORITY_EMAIL", "TODAY", "APP_ENV", "RATELIMIT_STORAGE_URI",
              "TOTP_ENCRYPTION_KEY", "CITIZEN_RATE_LIMIT", "API_RATE_LIMIT",
-             "SUGGEST_RATE_LIMIT", "UPLOAD_RATE_LIMIT")
+             "SUGGEST_RATE_LIMIT", "UPLOAD_RATE_LIMIT", "HANDOFF_RATE_LIMIT")
 _ENV_INT = ("HOME_MUNICIPALITY", "PROXY_FIX_X_FOR", "LEAD_TIME_DAYS", "DB_STATEMENT_TIMEOUT_MS",
-            "ONE_TIME_PASSWORD_HOURS", "AUDIT_RETENTION_DAYS", "ANSWERS_MAX_AGE")
+            "ONE_TIME_PASSWORD_HOURS", "AUDIT_RETENTION_DAYS", "ANSWERS_MAX_AGE",
+            "CLIENT_RETENTION_DAYS", "HANDOFF_DAYS")
 _ENV_BOOL = ("SESSION_COOKIE_SECURE",)
 _ENV_LIST = ("TRUSTED_HOSTS",)  # comma-separated
 

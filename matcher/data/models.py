@@ -498,7 +498,7 @@ class ResultAppearance(Base):
 # --- labour-market data imports and the municipal view (issue 14) ---------------------------
 
 IMPORT_KINDS = ("esco", "balance", "positive_lists", "rates")
-IMPORT_STATUSES = ("running", "applied", "refused", "failed")
+IMPORT_STATUSES = ("running", "previewed", "applied", "refused", "failed")
 
 
 class ImportRun(Base):

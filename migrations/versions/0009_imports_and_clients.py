@@ -64,7 +64,7 @@ def upgrade() -> None:
     sa.Column('total', sa.Integer(), nullable=False),
     sa.Column('report', sa.JSON(), nullable=False),
     sa.CheckConstraint("kind IN ('esco', 'balance', 'positive_lists', 'rates')", name=op.f('ck_import_run_kind')),
-    sa.CheckConstraint("status IN ('running', 'applied', 'refused', 'failed')", name=op.f('ck_import_run_status')),
+    sa.CheckConstraint("status IN ('running', 'previewed', 'applied', 'refused', 'failed')", name=op.f('ck_import_run_status')),
     sa.ForeignKeyConstraint(['actor_id'], ['user_account.id'], name=op.f('fk_import_run_actor_id_user_account')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_import_run'))
     )
