@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import json
 import os
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import NoReturn
@@ -178,6 +179,28 @@ def cli_actor() -> str:
     return f"cli:{name}" + (f" (sudo by {sudo})" if sudo and sudo != name else "")
 
 
+clients_cli = AppGroup("clients", help="Caseworkers' client records (issue 13).")
+
+
+@clients_cli.command("purge")
+def clients_purge() -> None:
+    """Delete client records past their retention and expired hand-off codes; run it daily."""
+    from matcher.data import accounts, clients, handoff
+    from matcher.data.matching import today_from
+
+    now = datetime.now(UTC)
+    today = today_from(None)
+    session = get_session()
+    with session.begin():
+        deleted = clients.purge(session, today=today, actor_name=cli_actor())
+        codes = handoff.purge_expired(session, now)
+        accounts.audit(session, "clients_purged", actor_name=cli_actor(), clients=deleted,
+                       handoff_codes=codes, today=today.isoformat())
+    click.echo(f"Deleted {deleted} client record(s) past their retention period "
+               f"(kept until before {today.isoformat()}).")
+    click.echo(f"Erased or deleted {codes} expired hand-off code(s).")
+
+
 import_cli = AppGroup("import", help="Official labour-market data (design.md section 6).")
 
 
@@ -186,7 +209,7 @@ def _import(kind: str, paths: tuple[str, ...], dry_run: bool, **options: object)
     from matcher.data.importers.report import ImportRefused
     from matcher.data.importers.run import run_import
 
-    with click.progressbar(length=1, label=f"{kind} import", file=click.get_text_stream("stderr"),
+    with click.progressbar(length=1, label=f"{kind} import", file=sys.stderr,
                            show_percent=True) as bar:
         def progress(done: int, total: int) -> None:
             bar.length = max(total, 1)
@@ -198,8 +221,46 @@ def _import(kind: str, paths: tuple[str, ...], dry_run: bool, **options: object)
         except ImportRefused as refused:
             report = refused.report
     click.echo(format_import_report(report, dry_run=dry_run), err=report.refused)
+    if report.extra.get("matched_by"):
+        click.echo(format_titles(report), err=report.refused)
+    if report.extra.get("catalogue_rows_kept"):
+        click.echo(format_esco(report), err=report.refused)
     if report.refused:
         raise SystemExit(1)
+
+
+def format_titles(report: ImportReport) -> str:
+    """How the balance's job titles were mapped, and each uncertain one with its candidates."""
+    extra = report.extra
+    lines = ["Job titles: " + ", ".join(f"{count} {how.replace('_', ' ')}"
+                                         for how, count in extra["matched_by"].items())]
+    if extra.get("unmatched_count"):
+        lines.append(f"{extra['unmatched_count']} title(s) resemble no occupation of the "
+                     "catalogue and are skipped (not one of ours).")
+    uncertain = extra.get("uncertain") or []
+    if uncertain:
+        lines.append(f"{len(uncertain)} title(s) need confirming (line: title -> candidates "
+                     "with score):")
+        for item in uncertain[:MAX_PRINTED]:
+            shown = "; ".join(f"{c['code']} {c['title']} ({c['score']})"
+                              for c in item["candidates"])
+            lines.append(f"  {item['line']}: {item['title']} -> {shown}")
+        if len(uncertain) > MAX_PRINTED:
+            lines.append(f"  ... and {len(uncertain) - MAX_PRINTED} more")
+        lines.append("Confirm them on /admin/import, or run the command again with "
+                     "--map 'TITLE=OCCUPATION_CODE' (empty code: not one of ours) or "
+                     "--accept-best-above SCORE.")
+    return "\n".join(lines)
+
+
+def format_esco(report: ImportReport) -> str:
+    """What the ESCO import left to the catalogue's own rows (docs/import-esco.md)."""
+    kept, version = report.extra["catalogue_rows_kept"], report.extra.get("esco_version")
+    return (f"{'ESCO ' + version if version else 'ESCO'} in {report.extra['language']}: "
+            f"{kept['occupations']} occupation(s) and {kept['skills']} skill(s) are the "
+            "catalogue's own (same ESCO URI) and keep their code, labels and relations; "
+            f"{kept['relations_skipped']} ESCO relation(s) of those occupations were not "
+            "imported.")
 
 
 def format_import_report(report: ImportReport, *, dry_run: bool) -> str:
@@ -240,10 +301,27 @@ def import_esco(paths: tuple[str, ...], language: str, dry_run: bool) -> None:
 
 @import_cli.command("balance")
 @click.argument("file", type=_FILES)
+@click.option("--map", "maps", multiple=True, metavar="TITLE=CODE",
+              help="Confirm a job title as an occupation code (empty: not one of ours); "
+                   "remembered for later imports. Repeatable.")
+@click.option("--accept-best-above", type=click.FloatRange(0, 100), metavar="SCORE",
+              help="Confirm each uncertain title's best candidate if it scores at least SCORE.")
 @_DRY_RUN
-def import_balance(file: str, dry_run: bool) -> None:
-    """STAR's labour-market balance (job title, area, period, category)."""
-    _import("balance", (file,), dry_run)
+def import_balance(file: str, maps: tuple[str, ...], accept_best_above: float | None,
+                   dry_run: bool) -> None:
+    """STAR's labour-market balance (job title, area, period, category).
+
+    Titles that need confirming are listed with their candidates; the import is refused
+    until each is confirmed (on /admin/import, or with --map or --accept-best-above).
+    """
+    mappings: dict[str, str | None] = {}
+    for given in maps:
+        title, sep, code = given.rpartition("=")
+        if not sep or not title.strip():
+            raise click.BadParameter(f"{given!r} is not TITLE=CODE", param_hint="--map")
+        mappings[title.strip()] = code.strip() or None
+    _import("balance", (file,), dry_run, mappings=mappings, accept_best_above=accept_best_above,
+            preview=dry_run)
 
 
 @import_cli.command("positive-lists")
@@ -255,11 +333,12 @@ def import_positive_lists(file: str, dry_run: bool) -> None:
 
 
 @import_cli.command("rates")
-@click.argument("file", type=_FILES)
+@click.argument("files", nargs=-1, required=True, type=_FILES)
 @_DRY_RUN
-def import_rates(file: str, dry_run: bool) -> None:
-    """Funding rates and rule periods for a new year."""
-    _import("rates", (file,), dry_run)
+def import_rates(files: tuple[str, ...], dry_run: bool) -> None:
+    """Funding rates and rule periods for a new year: one file with both (a kind column),
+    or the catalogue's funding_rates.csv and/or funding_rules.csv."""
+    _import("rates", files, dry_run)
 
 
 def init_app(app: Flask) -> None:
@@ -269,3 +348,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(match_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(audit_cli)
+    app.cli.add_command(clients_cli)

@@ -20,6 +20,9 @@ from matcher.data import models as m
 
 log = logging.getLogger(__name__)
 WINDOW_DAYS = 30  # what a provider is shown: the last 30 days, today included
+# A count is worth less than a citizen's wait: while a long write (an ESCO import on SQLite)
+# holds the lock, the count is skipped after this long instead of the request's 5 s.
+COUNT_WAIT_MS = 200
 
 
 def count_shown(engine: Engine, day: date, *, courses: Iterable[str],
@@ -41,6 +44,10 @@ def count_shown(engine: Engine, day: date, *, courses: Iterable[str],
         set_={"count": m.ResultAppearance.count + 1})
     try:
         with engine.begin() as connection:
+            if engine.dialect.name == "sqlite":
+                connection.exec_driver_sql(f"PRAGMA busy_timeout = {COUNT_WAIT_MS}")
+            else:
+                connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{COUNT_WAIT_MS}ms'")
             connection.execute(statement, rows)
     except SQLAlchemyError:
         log.warning("result page counts not written", exc_info=True)

@@ -538,7 +538,9 @@ class TitleMapping(Base):
 
     title_key: Mapped[str] = mapped_column(String(300), primary_key=True)  # normalised title
     title: Mapped[str] = mapped_column(String(300))  # as STAR wrote it, for the screen
-    occupation_code: Mapped[str | None] = mapped_column(ForeignKey("occupation.code"))
+    # An occupation a catalogue load removes takes its mappings with it: asked again next time.
+    occupation_code: Mapped[str | None] = mapped_column(
+        ForeignKey("occupation.code", ondelete="CASCADE"))
     confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     confirmed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
                                                    default=lambda: datetime.now(UTC))

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matcher.data import models as m
-from matcher.data.status import catalog_status
+from matcher.data.status import catalog_status, occupation_in_matching, skill_in_matching
 from matcher.engine import model as e
 
 
@@ -16,10 +16,17 @@ def load_snapshot(session: Session) -> e.Snapshot:
     """Everything the matching engine needs, read in a handful of queries."""
     skills_of: dict[str, dict[str, list[str]]] = defaultdict(lambda: {"essential": [],
                                                                       "optional": []})
+    occupations = session.scalars(select(m.Occupation).where(occupation_in_matching())).all()
+    skills = session.scalars(select(m.Skill).where(skill_in_matching())).all()
+    skill_codes = {r.code for r in skills}
+    # By the occupations' codes, so that the primary key finds them among ESCO's relations.
     for row in session.execute(select(m.OccupationSkill.occupation_code,
                                       m.OccupationSkill.skill_code, m.OccupationSkill.relation)
+                               .where(m.OccupationSkill.occupation_code.in_(
+                                   [r.code for r in occupations]))
                                .order_by(m.OccupationSkill.skill_code)):
-        skills_of[row.occupation_code][row.relation].append(row.skill_code)
+        if row.skill_code in skill_codes:
+            skills_of[row.occupation_code][row.relation].append(row.skill_code)
     course_lists: dict[str, dict[str, list[str]]] = defaultdict(
         lambda: {"skills": [], "prerequisites": [], "occupations": []})
     for table, column, key in ((m.CourseSkill, m.CourseSkill.skill_code, "skills"),
@@ -44,12 +51,12 @@ def load_snapshot(session: Session) -> e.Snapshot:
                                for r in session.scalars(select(m.EducationLevel))),
         skills=tuple(e.Skill(r.code, r.label_da, r.label_en, tuple(r.aliases_da or ()),
                              tuple(r.aliases_en or ()), r.kind)
-                     for r in session.scalars(select(m.Skill))),
+                     for r in skills),
         occupations=tuple(e.Occupation(
             r.code, r.title_da, r.title_en, tuple(r.aliases_da or ()), tuple(r.aliases_en or ()),
             r.min_education_level, tuple(skills_of[r.code]["essential"]),
             tuple(skills_of[r.code]["optional"]), bool(r.regulated))
-            for r in session.scalars(select(m.Occupation))),
+            for r in occupations),
         shortages=tuple(e.ShortageRating(r.occupation_code, r.rar_code, r.period, r.category,
                                          r.source, r.source_url)
                         for r in session.scalars(select(m.Shortage))),
@@ -96,3 +103,4 @@ def load_snapshot(session: Session) -> e.Snapshot:
                                      tuple(qualifies[r.code]))
                          for r in session.scalars(select(m.Education))),
     )
+

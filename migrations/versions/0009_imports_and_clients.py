@@ -13,6 +13,9 @@ plan outlives a catalogue change. handoff_code stores a hash of the code only.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from decimal import Decimal
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -76,7 +79,7 @@ def upgrade() -> None:
     sa.Column('confirmed_by_id', sa.Integer(), nullable=True),
     sa.Column('confirmed_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['confirmed_by_id'], ['user_account.id'], name=op.f('fk_title_mapping_confirmed_by_id_user_account')),
-    sa.ForeignKeyConstraint(['occupation_code'], ['occupation.code'], name=op.f('fk_title_mapping_occupation_code_occupation')),
+    sa.ForeignKeyConstraint(['occupation_code'], ['occupation.code'], name=op.f('fk_title_mapping_occupation_code_occupation'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('title_key', name=op.f('pk_title_mapping'))
     )
     op.create_table('client_plan',
@@ -135,6 +138,20 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_plan_step'))
     )
     op.create_index(op.f('ix_plan_step_client_id'), 'plan_step', ['client_id'])
+    # The indicator's first figure, from Herning Kommune's education strategy (domain.md §8).
+    eud_choice = sa.table('eud_choice',
+                          sa.column('kommunekode', sa.Integer()),
+                          sa.column('year', sa.Integer()),
+                          sa.column('share_percent', sa.Numeric(precision=5, scale=2)),
+                          sa.column('source', sa.String(length=300)),
+                          sa.column('source_url', sa.String(length=500)),
+                          sa.column('updated_at', sa.DateTime(timezone=True)))
+    op.bulk_insert(eud_choice, [{
+        'kommunekode': 657, 'year': 2019, 'share_percent': Decimal('23.2'),
+        'source': 'Herning Kommunes uddannelsesstrategi, mål 2 ("Vi vil sikre kvalificeret '
+                  'arbejdskraft til fremtidens arbejdsmarked")',
+        'source_url': 'https://politik.herning.dk/vores-strategier/strategier/uddannelsesstrategi',
+        'updated_at': datetime(2026, 12, 1, tzinfo=UTC)}])
 
 
 

@@ -7,6 +7,10 @@ Provider-owned rows (created or edited by a provider in /udbyder/, issue 12) are
 they are: a course with provider_owned set, with its skills, prerequisites, occupations and
 sessions, and any session with provider_owned set. The folder's rows with the same keys
 are ignored, and the report counts what was kept (docs/catalogue-format.md).
+
+ESCO-imported skills, occupations and their relations (codes `esco_...`, issue 14) are not
+the folder's to remove: a load neither compares nor counts them, except ESCO relations to a
+skill the folder removes, which go with it (docs/import-esco.md).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from sqlalchemy.orm import Session
 from matcher.data import models as m
 from matcher.data.catalog.reader import Catalog, CatalogInvalid, Problem, read_catalog
 from matcher.data.catalog.spec import Row
+from matcher.data.status import ESCO_CODE_PREFIX
 
 DEMO = "demo"
 # One catalogue load at a time: the transaction-scoped PostgreSQL advisory lock with this key,
@@ -138,9 +143,11 @@ def sync_catalog(session: Session, catalog: Catalog) -> LoadReport:
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOAD_LOCK_KEY})
     elif dialect == "sqlite" and not session.connection().connection.dbapi_connection.in_transaction:
         session.execute(text("BEGIN IMMEDIATE"))  # the write lock before the first read
+    _refuse_reserved_codes(catalog)
     owned = _Owned.read(session)
     plans = [(table, _plan(session, table, table.rows(catalog), owned.protects(table.model)))
              for table in TABLES]
+    _remove_esco_relations_of_removed_skills(session, plans)
     _refuse_removing_bound_providers(session, plans)
     _refuse_removing_what_owned_rows_need(session, plans, owned)
     for table, plan in reversed(plans):
@@ -209,10 +216,13 @@ def _plan(session: Session, table: Table, rows: list[Row],
           protected: Protected | None = None) -> _Plan:
     columns = list(rows[0]) if rows else list(table.key)
     model = table.model
+    query = select(*(getattr(model, c) for c in table.key),
+                   *(getattr(model, c) for c in columns if c not in table.key))
+    imported = _esco_imported(model)
+    if imported is not None:  # the ESCO import's rows, not the folder's (docs/import-esco.md)
+        query = query.where(~imported)
     stored = {tuple(record[:len(table.key)]): tuple(record[len(table.key):])
-              for record in session.execute(select(*(getattr(model, c) for c in table.key),
-                                                   *(getattr(model, c) for c in columns
-                                                     if c not in table.key)))}
+              for record in session.execute(query)}
     values_of = [c for c in columns if c not in table.key]
     added, changed = [], []
     wanted = set()
@@ -229,6 +239,41 @@ def _plan(session: Session, table: Table, rows: list[Row],
     removed = [key for key in stored if key not in wanted and key not in kept]
     return _Plan(total=len(rows), added=added, changed=changed, removed=removed,
                  kept=len(kept))
+
+
+def _esco_imported(model: type[m.Base]) -> Any:
+    """The rows of model's table the ESCO import owns, as a WHERE clause; None: it owns none."""
+    if model is m.Skill or model is m.Occupation:
+        return model.code.startswith(ESCO_CODE_PREFIX, autoescape=True)
+    if model is m.OccupationSkill:
+        return m.OccupationSkill.occupation_code.startswith(ESCO_CODE_PREFIX, autoescape=True)
+    return None
+
+
+def _refuse_reserved_codes(catalog: Catalog) -> None:
+    """`esco_` codes are the ESCO import's; a folder row with one would be neither's."""
+    problems = [Problem(name, f"the code {row['code']!r} begins with {ESCO_CODE_PREFIX!r}, "
+                              "which is kept for rows of the ESCO import; choose another code",
+                        line=line, field="code")
+                for name in ("skills.csv", "occupations.csv")
+                for line, row in zip(catalog.lines[name], catalog.rows[name], strict=True)
+                if str(row["code"]).startswith(ESCO_CODE_PREFIX)]
+    if problems:
+        raise CatalogInvalid(problems)
+
+
+def _remove_esco_relations_of_removed_skills(session: Session,
+                                             plans: list[tuple[Table, _Plan]]) -> None:
+    """An ESCO occupation's relation to a catalogue skill the folder removes goes with the
+    skill (the next ESCO import links that relation to ESCO's own skill again)."""
+    gone = sorted({key[0] for table, plan in plans if table.model is m.Skill
+                   for key in plan.removed})
+    relations = next(plan for table, plan in plans if table.model is m.OccupationSkill)
+    for start in range(0, len(gone), 500):
+        relations.removed += [tuple(key) for key in session.execute(
+            select(m.OccupationSkill.occupation_code, m.OccupationSkill.skill_code)
+            .where(_esco_imported(m.OccupationSkill),
+                   m.OccupationSkill.skill_code.in_(gone[start:start + 500])))]
 
 
 def _matches(model: type[m.Base], key: tuple[str, ...], values: Iterable[Any]) -> Any:

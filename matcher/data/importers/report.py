@@ -102,10 +102,21 @@ class ImportRefused(Exception):
 
 
 def checksum(paths: Iterable[Path]) -> str:
-    """SHA-256 over the files' bytes, in the order given: the same files, the same sum."""
+    """SHA-256 over the files' bytes, in the order given: the same files, the same sum.
+
+    A folder (the ESCO import takes one) counts as its files by name; a path that is no
+    file counts as its name, and the importer reports it.
+    """
     digest = hashlib.sha256()
     for path in paths:
-        with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
+        files = sorted(f for f in path.rglob("*") if f.is_file()) if path.is_dir() else [path]
+        for file in files:
+            if path.is_dir():
+                digest.update(file.relative_to(path).as_posix().encode())
+            if not file.is_file():
+                digest.update(file.name.encode())
+                continue
+            with file.open("rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
     return digest.hexdigest()
