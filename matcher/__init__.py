@@ -81,13 +81,30 @@ def _check_services(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from matcher.web import admin, api, auth, citizen, courses, provider, staff_areas
+    from matcher.web import (
+        admin,
+        admin_import,
+        api,
+        auth,
+        citizen,
+        courses,
+        handoff,
+        insight,
+        plans,
+        provider,
+        staff_areas,
+    )
 
     app.register_blueprint(citizen.bp)
     app.register_blueprint(courses.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(admin_import.bp)
+    app.register_blueprint(insight.bp)
     app.register_blueprint(staff_areas.caseworker)
+    app.register_blueprint(plans.bp)  # matching with a client, and the plan (issue 13)
+    app.register_blueprint(handoff.share)  # the citizen's answers to their caseworker
+    app.register_blueprint(handoff.fetch)
     app.register_blueprint(provider.bp)
     app.register_blueprint(api.bp)
     # JSON clients carry no CSRF token; the API reads no cookie and changes no state.

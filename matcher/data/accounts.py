@@ -5,7 +5,6 @@ Data functions take the session first and never commit; the caller owns the tran
 
 from __future__ import annotations
 
-import base64
 import itertools
 import re
 import secrets
@@ -20,13 +19,12 @@ import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import CursorResult, Update, delete, func, insert, or_, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from matcher.config import DEV_SECRET_KEY
+from matcher.data import derived_keys
 from matcher.data import models as m
 
 # argon2id at OWASP's minimum (m=19 MiB, t=2, p=1): ~40 ms a hash on this machine
@@ -333,9 +331,7 @@ def totp_cipher(config: Mapping[str, Any]) -> MultiFernet:
 
 
 def _derived_key(material: str | bytes) -> bytes:
-    raw = material.encode() if isinstance(material, str) else material
-    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_TOTP_KEY_INFO).derive(raw)
-    return base64.urlsafe_b64encode(key)
+    return derived_keys.fernet_key(material, _TOTP_KEY_INFO)
 
 
 def _app_cipher() -> MultiFernet:

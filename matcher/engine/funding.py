@@ -10,13 +10,14 @@ are message keys with values (matcher/data/reasons.py holds the texts); amounts 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import partial
 
 from matcher.engine.index import CatalogIndex
 from matcher.engine.model import (
     Course,
+    Deadline,
     Funding,
     FundingRate,
     PositiveListEntry,
@@ -27,7 +28,8 @@ from matcher.engine.model import (
     why,
 )
 
-__all__ = ["Situation", "cost_to_person", "funding_for", "is_whole_education"]
+__all__ = ["DEADLINE_KIND", "Situation", "cost_to_person", "funding_for",
+           "is_whole_education"]
 
 MAYBE = "maybe"
 STAR_SEKS = ("https://star.dk/indsatser-og-ordninger/jobrettet-voksen-og-efteruddannelse-veu/"
@@ -58,6 +60,14 @@ SCHEMES_BY_KIND = {
 WHOLE_EDUCATION = ("uddannelsesloeft", "voksenlaerling")
 WHOLE_EDUCATION_DAYS = 100  # without a named education, a longer EUD is a whole education
 UNEMPLOYED = ("unemployed", "fleksjob_unemployed")
+# Who decides each scheme (domain.md §2–§4); seks ugers and transport depend on the person.
+DECIDED_BY = {"regional_pulje": "jobcenter", "veu": "aub", "uddannelsesloeft": "jobcenter",
+              "voksenlaerling": "kommune_praktiksted", "svu": "svu"}
+# The kind of date a scheme's deadline is (Funding.deadline): seks ugers must be completed
+# within the first 6 or 9 months of unemployment (§2a); a voksenlærling subsidy must be
+# applied for within 1 month of the start (§2d).
+DEADLINE_KIND = {"seks_uger": "complete_by", "voksenlaerling": "apply_by"}
+VOKSENLAERLING_APPLY_MONTHS = 1
 # Apprentices with a right to voksenelevløn bring no wage subsidy (star.dk voksenlærling).
 VOKSENELEVLOEN = ("social- og sundhedshjælper", "social- og sundhedsassistent",
                   "pædagogisk assistent")
@@ -105,8 +115,24 @@ def funding_for(profile: Profile, course: Course, situation: Situation,
             answer = Funding(scheme, MAYBE, (why(
                 "rules_not_published", "rules_not_published.rules",
                 source=unpublished.source, horizon=unpublished.horizon),))
-        results.append(answer)
+        results.append(replace(answer, decided_by=_decided_by(profile, scheme, results)))
     return tuple(results)
+
+
+def _decided_by(profile: Profile, scheme: str, done: list[Funding]) -> str | None:
+    """Who decides: the a-kasse for seks ugers on dagpenge, the job centre for a flexjob
+    holder (domain.md §2a); transport for the unemployed goes with the course's grant."""
+    fleksjob = profile.status == "fleksjob_unemployed" or profile.benefit == "ledighedsydelse"
+    if scheme == "seks_uger":
+        return "jobcenter" if fleksjob else "a_kasse"
+    if scheme == "befordring":
+        if profile.status not in UNEMPLOYED:
+            return "aub"
+        granted = [f for f in done if f.scheme in ("seks_uger", "regional_pulje")
+                   and f.eligible is not False]
+        granted.sort(key=lambda f: f.eligible is not True)
+        return granted[0].decided_by if granted else "jobcenter"
+    return DECIDED_BY.get(scheme)
 
 
 def cost_to_person(profile: Profile, course: Course, funding: tuple[Funding, ...]) -> float:
@@ -264,8 +290,10 @@ def _seks_uger(profile: Profile, course: Course, s: Situation, index: CatalogInd
                         else "deadline_months_25_plus", s.start)
     months = int(months_rate.amount) if months_rate else (6 if profile.age < 25 else 9)
     deadline = _add_months(unemployed_since, months)
+    complete_by = Deadline("complete_by", deadline)
     if s.end > deadline:
-        return no("seks_uger.too_late", months=months, deadline=deadline, end=s.end)
+        return replace(no("seks_uger.too_late", months=months, deadline=deadline, end=s.end),
+                       deadline=complete_by)
     # Who decides: the job centre for flexjob holders, else the a-kasse (domain.md §2a).
     if entry.erhvervsgruppe:
         granted = why("seks_uger", "seks_uger.granted_job_centre_group" if fleksjob
@@ -274,7 +302,7 @@ def _seks_uger(profile: Profile, course: Course, s: Situation, index: CatalogInd
     else:
         granted = why("seks_uger", "seks_uger.granted_job_centre" if fleksjob
                       else "seks_uger.granted_a_kasse", source=STAR_SEKS, deadline=deadline)
-    return Funding("seks_uger", True, (granted,))
+    return Funding("seks_uger", True, (granted,), deadline=complete_by)
 
 
 def _regional_pulje(profile: Profile, course: Course, s: Situation, index: CatalogIndex,
@@ -499,15 +527,16 @@ def _voksenlaerling(profile: Profile, course: Course, s: Situation, index: Catal
 
 
 def _subsidy(index: CatalogIndex, unit: str, s: Situation) -> Funding:
+    apply_by = Deadline("apply_by", _add_months(s.start, VOKSENLAERLING_APPLY_MONTHS))
     rate = _rate(index, "voksenlaerling", unit, s.start)
     if rate is None:
         return Funding("voksenlaerling", True, (why("voksenlaerling", "voksenlaerling.granted",
-                                                    source=STAR_VOKSEN),))
+                                                    source=STAR_VOKSEN),), deadline=apply_by)
     message = ("voksenlaerling.granted_employed" if unit == "dkk_hour_employed"
                else "voksenlaerling.granted_unemployed")
     return Funding("voksenlaerling", True, (why(
         "voksenlaerling", message, source=rate.source_url or STAR_VOKSEN, rate=_kr(rate.amount),
-        since=rate.starts),))
+        since=rate.starts),), deadline=apply_by)
 
 
 def _svu(profile: Profile, course: Course, s: Situation, index: CatalogIndex,

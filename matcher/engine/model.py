@@ -292,12 +292,26 @@ class OccupationMatch:
     level: str | None = None  # the education level the occupation needs
 
 
+DEADLINE_KINDS = ("complete_by", "apply_by")
+DECIDERS = ("a_kasse", "jobcenter", "aub", "kommune_praktiksted", "svu")
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """A date a scheme's rule sets: the course must end by it, or the application be in."""
+
+    kind: str  # one of DEADLINE_KINDS
+    on: date
+
+
 @dataclass(frozen=True, slots=True)
 class Funding:
     scheme: str
     eligible: bool | str  # True, False or "maybe"
     reasons: tuple[Reason, ...]
     amount_dkk: float | None = None
+    deadline: Deadline | None = None  # where the rule sets one and the profile tells it
+    decided_by: str | None = None  # one of DECIDERS; None where nobody decides (a fee)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -10,12 +11,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from matcher.data import accounts
+from matcher.data import accounts, clients
 from matcher.data import models as m
 from matcher.data import staff as staff_data
 from matcher.data.db import get_session
 from matcher.web.access import staff
 from matcher.web.auth_forms import InviteForm, RoleForm
+from matcher.web.client_forms import SHARE_MESSAGES, ShareForm
 from matcher.web.forms import form_errors
 from matcher.web.provider_forms import FIELD_LABELS
 
@@ -159,3 +161,108 @@ def audit() -> ResponseReturnValue:
         labels=FIELD_LABELS,
         events=staff_data.listing_events(db, action=action or None, provider=provider or None,
                                          course=course or None))
+
+
+# --- caseworkers' clients: sharing and their audit (issue 13) ------------------------------
+# An administrator sees a client's label and owner only, never the profile or notes: enough
+# to share the record with a colleague (a caseworker who left, a team change) and to read
+# what was done with it.
+
+def _client_or_404(client_id: int) -> clients.ClientSummary:
+    found = clients.one(get_session(), client_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.get("/klienter")
+@staff("admin")
+def clients_list() -> ResponseReturnValue:
+    db = get_session()
+    shown = clients.all_clients(db)
+    clients.audit_list(db, shown, actor=_me(), ip=request.remote_addr)
+    db.commit()
+    return render_template("admin/clients.html", clients=shown)
+
+
+@bp.get("/klienter/<int:client_id>")
+@staff("admin")
+def client(client_id: int) -> ResponseReturnValue:
+    """A client's label, owner and colleagues, the form to share it, and its audit events."""
+    found = _client_or_404(client_id)
+    db = get_session()
+    clients.audit(db, found.id, "client_viewed", actor=_me(), ip=request.remote_addr,
+                  view="admin")
+    db.commit()
+    return _client_page(found, None, [])
+
+
+def _client_page(found: clients.ClientSummary, formdata: Any,
+                 errors: list[tuple[str, str]], status: int = 200) -> ResponseReturnValue:
+    db = get_session()
+    row = db.get(m.Client, found.id)
+    assert row is not None
+    given = {share.user_id for share in clients.shares(db, row)}
+    form = ShareForm(formdata)
+    form.user.choices = [SelectChoice("", _("Vælg sagsbehandler"))] + [
+        SelectChoice(str(user_id), email) for user_id, email
+        in clients.caseworkers(db, but=found.owner_id) if user_id not in given]
+    if errors:
+        form.user.errors = [errors[0][1]]
+    return render_template("admin/client.html", client=found, shares=clients.shares(db, row),
+                           form=form, errors=errors,
+                           events=clients.events(db, client_id=found.id)), status
+
+
+@bp.post("/klienter/<int:client_id>/del")
+@staff("admin")
+def share_client(client_id: int) -> ResponseReturnValue:
+    found = _client_or_404(client_id)
+    db = get_session()
+    row = db.get(m.Client, found.id)
+    assert row is not None
+    try:
+        user = clients.share(db, row, int(request.form.get("user", "") or "0"), _me(),
+                             ip=request.remote_addr)
+    except (clients.ClientRefused, ValueError) as refused:
+        problems = getattr(refused, "problems", {"user": "unknown_user"})
+        clients.audit(db, found.id, "client_update_refused", actor=_me(),
+                      ip=request.remote_addr, fields=["share"])
+        db.commit()
+        message = str(SHARE_MESSAGES[problems["user"]]) if request.form.get("user") else \
+            _("Vælg den kollega, klienten skal deles med.")
+        return _client_page(found, request.form, [("user", message)], 400)
+    db.commit()
+    flash(_("Klienten er delt med %(email)s.", email=user.email), "success")
+    return redirect(url_for("admin.client", client_id=found.id), code=303)
+
+
+@bp.post("/klienter/<int:client_id>/del/<int:user_id>/fjern")
+@staff("admin")
+def unshare_client(client_id: int, user_id: int) -> ResponseReturnValue:
+    found = _client_or_404(client_id)
+    db = get_session()
+    row = db.get(m.Client, found.id)
+    assert row is not None
+    try:
+        clients.unshare(db, row, user_id, _me(), ip=request.remote_addr)
+    except clients.ClientRefused:
+        abort(404)
+    db.commit()
+    flash(_("Klienten er ikke længere delt med kollegaen."), "success")
+    return redirect(url_for("admin.client", client_id=found.id), code=303)
+
+
+@bp.get("/logbog/klienter")
+@staff("admin")
+def client_audit() -> ResponseReturnValue:
+    """Every read and write of a client record, newest first; filter by action or client."""
+    action = request.args.get("handling", "")[:40]
+    number = request.args.get("klient", "").strip()[:12]
+    client_id = int(number) if number.isdigit() else None
+    db = get_session()
+    return render_template(
+        "admin/client_audit.html", action=action, number=number,
+        actions=clients.CLIENT_ACTIONS,
+        events=clients.events(db, client_id=client_id,
+                              action=action if action in clients.CLIENT_ACTIONS else None))

@@ -10,19 +10,16 @@ refused ANSWERS_MAX_AGE seconds after the last answer was given.
 
 from __future__ import annotations
 
-import base64
 import json
 import zlib
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from cryptography.fernet import InvalidToken, MultiFernet
 from flask import Request, Response, current_app
 from werkzeug.datastructures import MultiDict
 
+from matcher.data import derived_keys
 from matcher.web.journey import Answers, read_answers, write_answers
 
 COOKIE = "kl_svar"
@@ -53,18 +50,9 @@ class Journey:
 
 
 def _cipher() -> MultiFernet:
-    """Keys from the signing key and its fallbacks, so a key rotation keeps journeys readable."""
-    material = (current_app.secret_key, *(current_app.config.get("SECRET_KEY_FALLBACKS") or ()))
-    return _cipher_for(tuple(item.encode() if isinstance(item, str) else bytes(item)
-                             for item in material))
-
-
-@lru_cache(maxsize=8)
-def _cipher_for(material: tuple[bytes, ...]) -> MultiFernet:
-    """Derived once per key set, not on every page: HKDF runs on each step and result."""
-    return MultiFernet([Fernet(base64.urlsafe_b64encode(
-        HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_PURPOSE).derive(raw)))
-        for raw in material])
+    """Keys from the signing key and its fallbacks, so a key rotation keeps journeys readable
+    (derived once per key set, not on every page: HKDF would run on each step and result)."""
+    return derived_keys.cipher(derived_keys.signing_keys(current_app.config), _PURPOSE)
 
 
 def load(request: Request) -> Journey:

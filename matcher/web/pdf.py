@@ -37,8 +37,12 @@ td {{ padding: 2pt 0; }}
 """
 
 
-def plan_pdf(context: dict[str, Any]) -> Response:
-    """The marked options, or the summary if none is marked, as an A4 PDF in the reader's language."""
+def plan_pdf(context: dict[str, Any], *, template: str = "citizen/plan_pdf.html",
+             name: str | None = None) -> Response:
+    """The marked options, or the summary if none is marked, as an A4 PDF in the reader's language.
+
+    A caseworker's plan (matcher.web.plans) passes its own template and file name.
+    """
     from weasyprint import CSS, HTML  # imported on use: loading Pango costs start-up time
     from weasyprint.text.fonts import FontConfiguration
 
@@ -47,9 +51,9 @@ def plan_pdf(context: dict[str, Any]) -> Response:
     font_config = FontConfiguration()  # without it @font-face is ignored and DejaVu is used
     css = CSS(string=PDF_CSS.format(fonts="file://" + fonts, page=_("Side")),
               font_config=font_config)
-    html = render_template("citizen/plan_pdf.html", **context)
+    html = render_template(template, **context)
     document = HTML(string=html, base_url=static).write_pdf(stylesheets=[css],
                                                              font_config=font_config)
-    name = _("mine-muligheder")  # the file name in the reader's language
+    name = name or _("mine-muligheder")  # the file name in the reader's language
     return Response(document, mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="{name}.pdf"'})

@@ -17,6 +17,7 @@ from typing import Any
 from flask import Flask, current_app
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from flask_login import current_user
 
 public_limiter = Limiter(key_func=get_remote_address, default_limits=[],
                          in_memory_fallback_enabled=True)
@@ -29,3 +30,18 @@ def init_app(app: Flask) -> None:
 def per_address(setting: str, *, methods: list[str] | None = None) -> Callable[[Any], Any]:
     """A limit per client address on a view, read from setting at each request."""
     return public_limiter.limit(lambda: current_app.config[setting], methods=methods)
+
+
+def per_account(setting: str, *, methods: list[str] | None = None) -> Callable[[Any], Any]:
+    """A limit per logged-in account on a staff view, read from setting at each request.
+
+    Beside per_address: one account working from many addresses is held to it too. Put it
+    under the view's staff(...) check, so that only a logged-in account is ever counted.
+    """
+    return public_limiter.limit(lambda: current_app.config[setting], methods=methods,
+                                key_func=_account)
+
+
+def _account() -> str:
+    return f"account:{current_user.get_id()}" if current_user.is_authenticated \
+        else get_remote_address()

@@ -289,7 +289,8 @@ def _answer(eligible: bool | str) -> str:
 def _funding(funding: tuple[Funding, ...], words: dict[str, str]) -> list[dict[str, Any]]:
     return [{"scheme": f.scheme, "name": words[f.scheme], "eligible": f.eligible,
              "answer": words[repr(f.eligible)], "reasons": _reasons(f.reasons),
-             "amount": f.amount_dkk} for f in funding]
+             "amount": f.amount_dkk, "deadline": f.deadline, "decided_by": f.decided_by}
+            for f in funding]
 
 
 def _words() -> dict[str, str]:
@@ -355,6 +356,7 @@ def _route(index: CatalogIndex, r: Route, words: dict[str, str]) -> dict[str, An
                                    _occupation_title(index, r.target)),
             "title": _title(r.title_da, r.title_en, _course_title(index, r.course)),
             "kind": r.kind, "kind_name": words.get(r.kind, r.kind), "provider": r.provider,
+            "session_code": session.code if session else None,
             "education": education_label(index, r.education) if r.education else "",
             "days": r.duration_days, "track": r.track,
             "track_name": words.get("track:" + (r.track or ""), r.track or ""),
@@ -381,13 +383,14 @@ def _sessions(index: CatalogIndex, c: CourseMatch) -> list[dict[str, Any]]:
     The engine merges the same course at other places into one match (other_places); the
     card lists them all by start, then distance, so the nearest is never hidden.
     """
-    found: list[tuple[str, SessionChoice]] = [(c.provider, c.session)] if c.session else []
-    found += [(o.provider, o.session) for o in c.other_places]
-    found.sort(key=lambda pair: (pair[1].start, pair[1].distance_km or 0.0))
+    found: list[tuple[str, SessionChoice, str]] = ([(c.provider, c.session, c.code)]
+                                                   if c.session else [])
+    found += [(o.provider, o.session, o.course) for o in c.other_places]
+    found.sort(key=lambda seen: (seen[1].start, seen[1].distance_km or 0.0))
     return [{"provider": provider, "place": _place(index, s.postcode), "start": s.start,
              "end": s.end, "dates_text": date_range(s.start, s.end),
-             "start_text": long_date(s.start), "distance": s.distance_km}
-            for provider, s in found]
+             "start_text": long_date(s.start), "distance": s.distance_km, "course": course}
+            for provider, s, course in found]
 
 
 def _course(index: CatalogIndex, c: CourseMatch, words: dict[str, str]) -> dict[str, Any]:

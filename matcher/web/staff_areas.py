@@ -1,16 +1,11 @@
-"""The caseworkers' own area (the providers' is matcher.web.provider)."""
+"""The staff areas' blueprints by user group: the caseworkers' is matcher.web.clients.
+
+Kept so that `staff_areas.caseworker` goes on naming the caseworkers' blueprint (the
+providers' is matcher.web.provider, the administrators' matcher.web.admin).
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
-from flask.typing import ResponseReturnValue
+from matcher.web.clients import caseworker
 
-from matcher.web.access import staff
-
-caseworker = Blueprint("caseworker", __name__, url_prefix="/sagsbehandler")
-
-
-@caseworker.get("/")
-@staff("caseworker")
-def home() -> ResponseReturnValue:
-    return render_template("caseworker/home.html")
+__all__ = ["caseworker"]

@@ -105,3 +105,24 @@ def events(app: Flask, action: str) -> list[m.AuditEvent]:
 
 def now() -> datetime:
     return datetime.now(UTC)
+
+
+def make_client(app: Flask, owner_id: int, *, label: str = "Klient A", notes: str = "",
+                profile: dict[str, object] | None = None, shared_with: int | None = None,
+                retain_until: str | None = None) -> int:
+    """A caseworker's client (issue 13), optionally shared and with a set retention; its id."""
+    from datetime import date
+
+    from matcher.data import clients
+
+    with app.app_context():
+        session = get_session()
+        owner = session.get(m.UserAccount, owner_id)
+        assert owner is not None
+        row = clients.create(session, owner, label=label, notes=notes, profile=profile)
+        if shared_with is not None:
+            clients.share(session, row, shared_with, owner)
+        if retain_until is not None:
+            row.retain_until = date.fromisoformat(retain_until)
+        session.commit()
+        return row.id

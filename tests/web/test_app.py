@@ -89,4 +89,4 @@ def test_post_without_csrf_token_is_refused(database_url: str) -> None:
 def test_db_upgrade_command_reports_the_revision(runner: FlaskCliRunner) -> None:
     result = runner.invoke(args=["db", "upgrade"])
     assert result.exit_code == 0
-    assert "database at revision 0008" in result.output
+    assert "database at revision 0009" in result.output
