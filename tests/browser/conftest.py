@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
+from playwright.sync_api import Page, expect
 from werkzeug.serving import make_server
 
 from matcher import create_app
@@ -23,6 +25,7 @@ from matcher.data import migrate
 from matcher.data.catalog import load_catalog
 from matcher.data.db import get_session, make_engine
 from tests.conftest import UNLIMITED, mini_catalog_with_educations
+from tests.web.staff_helpers import PASSWORD, StaffUser, current_code
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -55,6 +58,27 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
 @pytest.fixture(scope="session")
 def live_server(live_app: tuple[Flask, str]) -> str:
     return live_app[1]
+
+
+ROLE_HOMES = {"admin": "Brugere", "caseworker": "Dine klienter", "provider": "Dine kurser"}
+
+
+def accessible(page: Page) -> None:
+    """axe finds no WCAG 2.1 A or AA violation on the page as it is now."""
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    assert results.violations_count == 0, page.url + "\n" + results.generate_report()
+
+
+def log_in(page: Page, base: str, user: StaffUser, heading: str | None = None) -> None:
+    """Log in through the real forms, the second factor's current code included, and land
+    on heading (by default the home page of the user's role)."""
+    page.goto(base + "/log-ind")
+    page.get_by_label("E-mail").fill(user.email)
+    page.get_by_label("Adgangskode").fill(PASSWORD)
+    page.get_by_role("button", name="Log ind").click()
+    page.get_by_label("Kode", exact=False).first.fill(current_code(user))
+    page.get_by_role("button", name="Fortsæt").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading or ROLE_HOMES[user.role])
 
 
 @contextmanager

@@ -6,20 +6,14 @@ from __future__ import annotations
 import re
 
 import pyotp
-from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
 from playwright.sync_api import Browser, Page, expect
 
 from matcher.data import accounts
 from matcher.data.db import get_session
-from tests.browser.conftest import WCAG_TAGS
+from tests.browser.conftest import accessible
 
 NEW_PASSWORD = "vestjysk blæst og varm kaffe"
-
-
-def accessible(page: Page) -> None:
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    assert results.violations_count == 0, results.generate_report()
 
 
 def create(app: Flask, email: str, role: str) -> str:

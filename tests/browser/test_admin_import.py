@@ -14,10 +14,9 @@ from sqlalchemy import delete, update
 
 from matcher.data import models as m
 from matcher.data.db import get_session
-from tests.browser.conftest import serve
-from tests.browser.test_provider import accessible
+from tests.browser.conftest import accessible, log_in, serve
 from tests.conftest import mini_catalog_with_educations
-from tests.web.staff_helpers import PASSWORD, StaffUser, current_code, make_user
+from tests.web.staff_helpers import make_user
 
 BALANCE = ("Stillingsbetegnelse;RAR-område;Periode;Kategori\n"
            "Lagermedarbejder;RAR Vestjylland;2026H2;Mangel\n"
@@ -33,16 +32,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, str]
     with serve(tmp_path_factory.mktemp("import"), catalog, "2026-12-01") as live:
         live[0].config["IMPORT_UPLOAD_FOLDER"] = str(tmp_path_factory.mktemp("uploads"))
         yield live
-
-
-def log_in(page: Page, base: str, user: StaffUser) -> None:
-    page.goto(base + "/log-ind")
-    page.get_by_label("E-mail").fill(user.email)
-    page.get_by_label("Adgangskode").fill(PASSWORD)
-    page.get_by_role("button", name="Log ind").click()
-    page.get_by_label("Kode", exact=False).first.fill(current_code(user))
-    page.get_by_role("button", name="Fortsæt").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Brugere")
 
 
 def choose_balance(page: Page) -> None:

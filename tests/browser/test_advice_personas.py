@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import serve
-from tests.browser.test_journey import accessible, heading
+from tests.browser.conftest import accessible, serve
+from tests.browser.test_journey import heading
 from tests.conftest import BUNDLED_CATALOG
 
 PHONE = {"width": 390, "height": 844}

@@ -7,18 +7,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import WCAG_TAGS, serve
+from tests.browser.conftest import accessible, log_in, serve
 from tests.conftest import mini_catalog_with_educations
-from tests.web.staff_helpers import PASSWORD, StaffUser, current_code, make_client, make_user
-
-
-def accessible(page: Page) -> None:
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    assert results.violations_count == 0, page.url + "\n" + results.generate_report()
+from tests.web.staff_helpers import make_client, make_user
 
 
 @pytest.fixture(scope="module")
@@ -27,16 +21,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, str]
     catalog = mini_catalog_with_educations(tmp_path_factory.mktemp("catalog") / "mini")
     with serve(tmp_path_factory.mktemp("clients"), catalog, "2026-12-01") as live:
         yield live
-
-
-def log_in(page: Page, base: str, user: StaffUser, heading: str) -> None:
-    page.goto(base + "/log-ind")
-    page.get_by_label("E-mail").fill(user.email)
-    page.get_by_label("Adgangskode").fill(PASSWORD)
-    page.get_by_role("button", name="Log ind").click()
-    page.get_by_label("Kode", exact=False).first.fill(current_code(user))
-    page.get_by_role("button", name="Fortsæt").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
 
 
 def test_create_a_client_fill_in_the_profile_and_notes(page: Page,

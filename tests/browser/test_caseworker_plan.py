@@ -8,26 +8,20 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from matcher.data import models as m
 from matcher.data.db import get_session
-from tests.browser.conftest import WCAG_TAGS, serve
+from tests.browser.conftest import accessible, log_in, serve
 from tests.conftest import mini_catalog_with_educations
-from tests.web.staff_helpers import PASSWORD, StaffUser, current_code, make_client, make_user
+from tests.web.staff_helpers import make_client, make_user
 
 PROFILE: dict[str, Any] = {
     "status": "unemployed", "benefit": "dagpenge", "unemployed_weeks": 8, "age": 34,
     "education_level": "grundskole", "postcode": "7400",
     "occupations": [{"code": "lagermedarbejder", "years": 1}]}
-
-
-def accessible(page: Page) -> None:
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    assert results.violations_count == 0, page.url + "\n" + results.generate_report()
 
 
 @pytest.fixture(scope="module")
@@ -36,16 +30,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, str]
     catalog = mini_catalog_with_educations(tmp_path_factory.mktemp("catalog") / "mini")
     with serve(tmp_path_factory.mktemp("plans"), catalog, "2026-12-01") as live:
         yield live
-
-
-def log_in(page: Page, base: str, user: StaffUser) -> None:
-    page.goto(base + "/log-ind")
-    page.get_by_label("E-mail").fill(user.email)
-    page.get_by_label("Adgangskode").fill(PASSWORD)
-    page.get_by_role("button", name="Log ind").click()
-    page.get_by_label("Kode", exact=False).first.fill(current_code(user))
-    page.get_by_role("button", name="Fortsæt").click()
-    expect(page).to_have_url(base + "/sagsbehandler/")
 
 
 def test_adjust_the_profile_build_a_plan_of_two_steps_and_download_it(

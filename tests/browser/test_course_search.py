@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.test_journey import accessible, heading, tab_until
+from tests.browser.conftest import accessible
+from tests.browser.test_journey import heading, tab_until
 
 
 def test_search_with_filters_open_a_course_and_start_the_journey(page: Page,

@@ -10,23 +10,17 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
 from matcher.data import models as m
 from matcher.data.db import get_session
-from tests.browser.conftest import WCAG_TAGS, serve
+from tests.browser.conftest import accessible, log_in, serve
 from tests.conftest import mini_catalog_with_educations
-from tests.web.staff_helpers import PASSWORD, StaffUser, current_code, make_user
+from tests.web.staff_helpers import make_user
 
 CODE = re.compile(r"^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{2}$")
-
-
-def accessible(page: Page) -> None:
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    assert results.violations_count == 0, page.url + "\n" + results.generate_report()
 
 
 def heading(page: Page, text: str) -> None:
@@ -63,16 +57,6 @@ def answer_in_danish(page: Page, base: str) -> None:
     page.get_by_label("Dit postnummer").fill("7400")
     page.get_by_role("button", name="Vis mine muligheder").click()
     heading(page, "Dine muligheder")
-
-
-def log_in(page: Page, base: str, user: StaffUser) -> None:
-    page.goto(base + "/log-ind")
-    page.get_by_label("E-mail").fill(user.email)
-    page.get_by_label("Adgangskode").fill(PASSWORD)
-    page.get_by_role("button", name="Log ind").click()
-    page.get_by_label("Kode", exact=False).first.fill(current_code(user))
-    page.get_by_role("button", name="Fortsæt").click()
-    expect(page).to_have_url(re.compile(r"/sagsbehandler/"))
 
 
 def share(page: Page, *, english: bool = False) -> str:

@@ -8,22 +8,16 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
 from playwright.sync_api import Browser, Page, expect
 
 from matcher.data import models as m
 from matcher.data.db import get_session
-from tests.browser.conftest import WCAG_TAGS, serve
+from tests.browser.conftest import accessible, log_in, serve
 from tests.conftest import mini_catalog_with_educations
-from tests.web.staff_helpers import PASSWORD, StaffUser, current_code, make_user
+from tests.web.staff_helpers import make_user
 
 HEADINGS = {"da": "Indsigt: mangel og kursusudbud", "en": "Insight: shortages and course supply"}
-
-
-def accessible(page: Page) -> None:
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    assert results.violations_count == 0, page.url + "\n" + results.generate_report()
 
 
 @pytest.fixture(scope="module")
@@ -47,16 +41,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, str]
                                    count=7)])
             session.commit()
         yield app, base
-
-
-def log_in(page: Page, base: str, user: StaffUser) -> None:
-    page.goto(base + "/log-ind")
-    page.get_by_label("E-mail").fill(user.email)
-    page.get_by_label("Adgangskode").fill(PASSWORD)
-    page.get_by_role("button", name="Log ind").click()
-    page.get_by_label("Kode", exact=False).first.fill(current_code(user))
-    page.get_by_role("button", name="Fortsæt").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Brugere")
 
 
 @pytest.mark.parametrize("language", ["da", "en"])

@@ -10,10 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import WCAG_TAGS
+from tests.browser.conftest import accessible
 
 HEADINGS = {
     "da": ["Din situation", "Din uddannelse", "Din erfaring", "Praktiske forhold",
@@ -21,11 +20,6 @@ HEADINGS = {
     "en": ["Your situation", "Your education", "Your experience", "Practical matters",
            "Your options", "My options"],
 }
-
-
-def accessible(page: Page) -> None:
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    assert results.violations_count == 0, results.generate_report()
 
 
 def next_step(page: Page) -> None:

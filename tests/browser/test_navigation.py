@@ -12,7 +12,8 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, Request, expect
 
-from tests.browser.test_journey import accessible, heading
+from tests.browser.conftest import accessible
+from tests.browser.test_journey import heading
 
 PHONE = {"width": 390, "height": 844}
 

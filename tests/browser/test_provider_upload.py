@@ -10,8 +10,7 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import serve
-from tests.browser.test_provider import accessible, log_in
+from tests.browser.conftest import accessible, log_in, serve
 from tests.conftest import mini_catalog_with_educations
 from tests.web.staff_helpers import make_user
 

@@ -11,7 +11,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from matcher.web import results as results_module
-from tests.browser.test_journey import accessible, heading, tab_until
+from tests.browser.conftest import accessible
+from tests.browser.test_journey import heading, tab_until
 from tests.web.test_results_sections import hand_made
 
 PHONE = {"width": 390, "height": 844}
