@@ -28,9 +28,14 @@ from sqlalchemy.orm import Session
 from matcher.data import models as m
 from matcher.data.catalog import values
 from matcher.data.importers.csv_input import MAX_PROBLEMS, Cells, Column, Table, read_table
-from matcher.data.importers.esco import ESCO_CODE_PREFIX
 from matcher.data.importers.report import ImportReport, Progress
-from matcher.data.importers.shared import Areas, is_national, refresh_demo_flag
+from matcher.data.importers.shared import (
+    Areas,
+    is_national,
+    refresh_demo_flag,
+    update_counted,
+)
+from matcher.data.status import ESCO_CODE_PREFIX
 from matcher.engine.lookup import normalize
 
 COLUMNS = (
@@ -482,12 +487,8 @@ def _replace(session: Session, ratings: list[_Rating], wanted: Mapping[_Key, _Ra
             session.add(m.Shortage(occupation_code=key[0], rar_code=key[1], period=key[2],
                                    **fields))
             count.added += 1
-        elif any(getattr(row, name) != value for name, value in fields.items()):
-            for name, value in fields.items():
-                setattr(row, name, value)
-            count.changed += 1
         else:
-            count.unchanged += 1
+            update_counted(row, fields, count)
     session.flush()
     if count.changes:
         refresh_demo_flag(session)

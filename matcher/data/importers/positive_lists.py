@@ -25,7 +25,12 @@ from matcher.data.catalog import values
 from matcher.data.catalog.spec import OFFICIAL_CODE
 from matcher.data.importers.csv_input import MAX_PROBLEMS, Cells, Column, Table, a_date, read_table, yes_no
 from matcher.data.importers.report import ImportReport, Progress
-from matcher.data.importers.shared import Areas, is_national, refresh_demo_flag
+from matcher.data.importers.shared import (
+    Areas,
+    is_national,
+    refresh_demo_flag,
+    update_counted,
+)
 from matcher.engine.lookup import normalize
 
 COLUMNS = (
@@ -233,12 +238,8 @@ def _replace(session: Session, entries: list[_Entry], report: ImportReport) -> N
                 official_code=entry.official_code, rar_code=entry.rar_code,
                 valid_from=entry.valid_from, **fields))
             count.added += 1
-        elif any(getattr(stored, name) != value for name, value in fields.items()):
-            for name, value in fields.items():
-                setattr(stored, name, value)
-            count.changed += 1
         else:
-            count.unchanged += 1
+            update_counted(stored, fields, count)
     session.flush()
     if count.changes:
         refresh_demo_flag(session)

@@ -27,6 +27,7 @@ from matcher.data import models as m
 from matcher.data.catalog import values
 from matcher.data.importers.csv_input import MAX_PROBLEMS, Cells, Column, Table, a_date, amount, read_table
 from matcher.data.importers.report import ImportReport, Progress
+from matcher.data.importers.shared import update_counted
 from matcher.engine.lookup import normalize
 
 COLUMNS = (
@@ -300,12 +301,8 @@ def _upsert(session: Session, rows: list[_Row], report: ImportReport) -> None:
                             else ("scheme", "valid_from"), row.key, strict=True))
             session.add(model(**keys, **fields))
             count.added += 1
-        elif any(_differs(getattr(stored, name), value) for name, value in fields.items()):
-            for name, value in fields.items():
-                setattr(stored, name, value)
-            count.changed += 1
         else:
-            count.unchanged += 1
+            update_counted(stored, fields, count, differs=_differs)
     session.flush()
 
 

@@ -3,12 +3,16 @@ names them, and the catalogue's "demonstration data" flag after an import."""
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable, Mapping
 from datetime import date
+from typing import Any
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from matcher.data import models as m
+from matcher.data.importers.report import TableCount
 from matcher.engine.lookup import normalize
 
 DEMO = "demo"
@@ -65,3 +69,14 @@ def refresh_demo_flag(session: Session) -> None:
     state.has_demo = any(
         session.scalar(select(exists().where(column == DEMO))) for column in (
             m.Provider.source, m.Course.source, m.Shortage.source, m.PositiveListEntry.source))
+
+
+def update_counted(row: Any, fields: Mapping[str, Any], count: TableCount, *,
+                   differs: Callable[[Any, Any], bool] = operator.ne) -> None:
+    """A stored row takes fields; counted as changed if any value differs, else unchanged."""
+    if any(differs(getattr(row, name), value) for name, value in fields.items()):
+        for name, value in fields.items():
+            setattr(row, name, value)
+        count.changed += 1
+    else:
+        count.unchanged += 1
