@@ -387,17 +387,22 @@ def _share_page(found: m.Client, form: ShareForm, errors: list[tuple[str, str]],
 
 # --- export and delete ----------------------------------------------------------------------
 
+def _exported(found: m.Client, form: str) -> dict[str, Any]:
+    """The export, audited first so that it lists its own export (the caller commits)."""
+    db = get_session()
+    clients.audit(db, found.id, "client_exported", actor=me(), ip=request.remote_addr,
+                  format=form)
+    db.flush()
+    return clients.export(db, found)
+
+
 @caseworker.get("/klienter/<int:client_id>/eksport.json")
 @staff("caseworker")
 def export_json(client_id: int) -> ResponseReturnValue:
     """Everything stored about the client (GDPR art. 15), as JSON to download."""
     found = client_or_404(client_id)
-    db = get_session()
-    clients.audit(db, found.id, "client_exported", actor=me(), ip=request.remote_addr,
-                  format="json")
-    db.flush()
-    data = clients.export(db, found)
-    db.commit()
+    data = _exported(found, "json")
+    get_session().commit()
     body = json.dumps(data, ensure_ascii=False, indent=2)
     return private(Response(body, mimetype="application/json", headers={
         "Content-Disposition": f'attachment; filename="klient-{found.id}.json"'}))
@@ -408,14 +413,10 @@ def export_json(client_id: int) -> ResponseReturnValue:
 def export_pdf(client_id: int) -> ResponseReturnValue:
     """The same as the JSON export, to read or hand over on paper."""
     found = client_or_404(client_id)
-    db = get_session()
-    clients.audit(db, found.id, "client_exported", actor=me(), ip=request.remote_addr,
-                  format="pdf")
-    db.flush()
-    data = clients.export(db, found)
+    data = _exported(found, "pdf")
     context = {**record_context(found), "data": data,
                "audit_events": data["audit"], "steps": data["plan_steps"]}
-    db.commit()
+    get_session().commit()
     return private(_pdf("caseworker/export_pdf.html", f"klient-{found.id}", context))
 
 
